@@ -1,0 +1,88 @@
+"""Drafting Room: an expert group drafts an outcome document together."""
+import os
+
+from flask import Flask, g, request
+from sqlalchemy import event
+
+from drafting import config as settings
+from drafting.extensions import csrf, db, limiter, login_manager, migrate, socketio, sqlite_begin
+
+
+def create_app(config=None):
+    """Build the app. `config` (a dict) overrides the environment; tests pass one."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(__name__, instance_path=os.path.join(root, "instance"),
+                template_folder=os.path.join(root, "templates"))
+    app.config.update(settings.DEFAULTS)
+    if config is None or "SECRET_KEY" not in config or "SQLALCHEMY_DATABASE_URI" not in config:
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config.update(settings.from_environment(app.instance_path))
+    app.config.update(config or {})
+    _engine_options(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(root, "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    socketio.init_app(
+        app,
+        message_queue=app.config.get("MESSAGE_QUEUE"),
+        cors_allowed_origins=app.config.get("CORS_ALLOWED_ORIGINS"),
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
+        json=None,
+    )
+    with app.app_context():
+        _sqlite_pragmas(db.engine)
+
+    from drafting.web import register
+
+    register(app)
+
+    from drafting import realtime
+
+    realtime.register(app)
+
+    from drafting.cli import register as register_cli
+
+    register_cli(app)
+
+    @app.before_request
+    def _transaction_mode():
+        # Reads begin deferred so they never wait behind writers; writes take the lock up front.
+        g._begin_token = sqlite_begin.set(
+            "BEGIN" if request.method in ("GET", "HEAD", "OPTIONS") else "BEGIN IMMEDIATE")
+
+    return app
+
+
+def _engine_options(app):
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if url.startswith("sqlite"):
+        options.setdefault("connect_args", {}).update({"timeout": 30, "check_same_thread": False})
+    else:
+        options.setdefault("pool_pre_ping", True)
+        options.setdefault("pool_size", 10)
+        options.setdefault("max_overflow", 20)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _sqlite_pragmas(engine):
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" event decide how transactions start.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql(sqlite_begin.get())

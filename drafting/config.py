@@ -1,0 +1,80 @@
+"""Configuration: the only module that reads environment variables."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path):
+    """DRAFTING_SECRET_KEY, or a key generated once and kept in the instance folder."""
+    key = os.environ.get("DRAFTING_SECRET_KEY")
+    if key:
+        return key
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def from_environment(instance_path):
+    """Settings taken from the environment, with defaults for a laptop."""
+    database_url = os.environ.get(
+        "DRAFTING_DATABASE_URL", f"sqlite:///{Path(instance_path) / 'drafting.sqlite3'}"
+    )
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MESSAGE_QUEUE": os.environ.get("DRAFTING_MESSAGE_QUEUE") or None,
+        "CORS_ALLOWED_ORIGINS": [
+            o.strip() for o in os.environ.get("DRAFTING_ALLOWED_ORIGINS", "").split(",") if o.strip()
+        ] or None,
+        "RATELIMIT_STORAGE_URI": os.environ.get("DRAFTING_RATELIMIT_STORAGE")
+        or os.environ.get("DRAFTING_MESSAGE_QUEUE")
+        or "memory://",
+        "RATELIMIT_LOGIN": os.environ.get("DRAFTING_RATELIMIT_LOGIN", "10 per minute"),
+        "RATELIMIT_WRITES": os.environ.get("DRAFTING_RATELIMIT_WRITES", "20 per second; 200 per minute"),
+        "SESSION_COOKIE_SECURE": os.environ.get("DRAFTING_SECURE_COOKIES", "") == "1",
+        "MAX_CONTENT_LENGTH": _int("DRAFTING_MAX_REQUEST_BYTES", 2 * 1024 * 1024),
+    }
+
+
+DEFAULTS = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "JSON_SORT_KEYS": False,
+}
+
+
+def test_config(tmp_path, **overrides):
+    """A configuration for tests: a fresh SQLite file (or the test PostgreSQL) and no CSRF fuss."""
+    url = os.environ.get("DRAFTING_TEST_DATABASE_URL") or f"sqlite:///{Path(tmp_path) / 'test.sqlite3'}"
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MESSAGE_QUEUE": None,
+    }
+    config.update(overrides)
+    return config
+
+
+def test_database_url():
+    return os.environ.get("DRAFTING_TEST_DATABASE_URL")
+
+
+def test_message_queue():
+    return os.environ.get("DRAFTING_TEST_MESSAGE_QUEUE")

@@ -1,0 +1,40 @@
+"""Paragraph numbering by UN convention: operative paragraphs 1., 2., …; late insertions bis, ter."""
+from dataclasses import dataclass
+
+LATIN = ["bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: str  # "PP" or "OP"
+    numbered: bool = True  # withdrawn and merged paragraphs take no number
+    late: bool = False  # inserted after a version snapshot: numbered bis/ter until renumbering
+
+
+def latin_suffix(n):
+    """1 -> bis, 2 -> ter, …; past the Latin list, a plain count."""
+    return LATIN[n - 1] if n <= len(LATIN) else f"({n + 1})"
+
+
+def number_paragraphs(paragraphs):
+    """Return a label for each paragraph in document order: "1", "2", "2 bis", or "" (preambular)."""
+    labels = []
+    number = 0
+    late_run = 0
+    for paragraph in paragraphs:
+        if paragraph.kind != "OP" or not paragraph.numbered:
+            labels.append("")
+            continue
+        if paragraph.late and number > 0:
+            late_run += 1
+            labels.append(f"{number} {latin_suffix(late_run)}")
+            continue
+        if paragraph.late:
+            # A late paragraph before any numbered one still needs a stable label.
+            late_run += 1
+            labels.append(f"0 {latin_suffix(late_run)}")
+            continue
+        number += 1
+        late_run = 0
+        labels.append(str(number))
+    return labels

@@ -1,0 +1,339 @@
+"""Tables and relationships. Business rules live in services/ and domain/, not here."""
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from drafting.extensions import db
+
+
+def utcnow():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    stakeholder_group: Mapped[str | None] = mapped_column(String(40))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+
+    user = relationship("User")
+
+
+class Meeting(db.Model):
+    __tablename__ = "meetings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    subtitle: Mapped[str] = mapped_column(String(300), default="")
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    starts_on: Mapped[str] = mapped_column(String(10), default="")  # ISO date, as entered
+    description: Mapped[str] = mapped_column(Text, default="")
+    observers_follow_drafts: Mapped[bool] = mapped_column(default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    memberships = relationship("Membership", back_populates="meeting", cascade="all, delete-orphan")
+    documents = relationship("Document", back_populates="meeting", order_by="Document.id")
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting = relationship("Meeting", back_populates="memberships")
+    user = relationship("User", back_populates="memberships")
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    meeting = relationship("Meeting")
+
+
+class Document(db.Model):
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    symbol: Mapped[str] = mapped_column(String(100), default="")
+    phase: Mapped[str] = mapped_column(String(20), default="drafting")
+    visibility: Mapped[str] = mapped_column(String(20), default="members")
+    quorum: Mapped[float] = mapped_column(default=0.5)
+    threshold: Mapped[float] = mapped_column(default=0.75)
+    block_prevents_consensus: Mapped[bool] = mapped_column(default=True)
+    hide_tallies: Mapped[bool] = mapped_column(default=False)
+    last_seq: Mapped[int] = mapped_column(default=0)
+    silence_started_at: Mapped[datetime | None]
+    silence_deadline: Mapped[datetime | None]
+    adopted_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    meeting = relationship("Meeting", back_populates="documents")
+    sections = relationship("Section", back_populates="document", order_by="Section.position",
+                            cascade="all, delete-orphan")
+
+
+class Section(db.Model):
+    __tablename__ = "sections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default="custom")
+    position: Mapped[int] = mapped_column(default=0)
+
+    document = relationship("Document", back_populates="sections")
+    clauses = relationship("Clause", back_populates="section", order_by="Clause.position")
+
+
+class Clause(db.Model):
+    __tablename__ = "clauses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("sections.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(2))
+    category: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    head_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clause_revisions.id", use_alter=True, ondelete="SET NULL"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id", ondelete="SET NULL"))
+    # Set when a clause is inserted after a version snapshot: numbered "bis", "ter" until renumbering.
+    inserted_late: Mapped[bool] = mapped_column(default=False)
+    alternative_of_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    section = relationship("Section", back_populates="clauses")
+    document = relationship("Document")
+    head = relationship("ClauseRevision", foreign_keys=[head_revision_id], post_update=True)
+    tags = relationship("ClauseTag", cascade="all, delete-orphan", order_by="ClauseTag.tag")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+
+    @property
+    def tag_values(self):
+        return [t.tag for t in self.tags]
+
+
+class ClauseTag(db.Model):
+    __tablename__ = "clause_tags"
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class ClauseRevision(db.Model):
+    __tablename__ = "clause_revisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
+    # The revision the author actually edited, when it was not the head and the server merged.
+    merged_from_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
+    number: Mapped[int] = mapped_column(default=1)  # 1, 2, … within the clause
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text, default="")
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    amendment_id: Mapped[int | None] = mapped_column(ForeignKey("amendments.id", use_alter=True))
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author = relationship("User", foreign_keys=[author_id])
+    accepted_by = relationship("User", foreign_keys=[accepted_by_id])
+
+
+class Amendment(db.Model):
+    __tablename__ = "amendments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"), index=True)
+    base_revision_id: Mapped[int] = mapped_column(ForeignKey("clause_revisions.id"))
+    text: Mapped[str] = mapped_column(Text)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    result_revision_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author = relationship("User", foreign_keys=[author_id])
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
+    base_revision = relationship("ClauseRevision", foreign_keys=[base_revision_id])
+    clause = relationship("Clause")
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"), index=True)
+    amendment_id: Mapped[int | None] = mapped_column(ForeignKey("amendments.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text, default="")
+    quote: Mapped[str | None] = mapped_column(Text)
+    quote_prefix: Mapped[str] = mapped_column(String(64), default="")
+    quote_suffix: Mapped[str] = mapped_column(String(64), default="")
+    anchor_revision_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
+    anchor_start: Mapped[int | None]
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author = relationship("User", foreign_keys=[author_id])
+
+
+class Vote(db.Model):
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("clause_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    revision_id: Mapped[int] = mapped_column(ForeignKey("clause_revisions.id"))
+    position: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User")
+
+
+class AmendmentVote(db.Model):
+    __tablename__ = "amendment_votes"
+    __table_args__ = (UniqueConstraint("amendment_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    amendment_id: Mapped[int] = mapped_column(ForeignKey("amendments.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    position: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Declaration(db.Model):
+    """The chair's declaration of a clause's status, with the tally at that moment."""
+
+    __tablename__ = "declarations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
+    tally: Mapped[dict] = mapped_column(JSON, default=dict)
+    declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    declared_by = relationship("User")
+
+
+class Reservation(db.Model):
+    __tablename__ = "reservations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20), default="reservation")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User")
+
+
+class Objection(db.Model):
+    """A written objection that broke the silence procedure."""
+
+    __tablename__ = "objections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User")
+
+
+class Version(db.Model):
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("document_id", "label"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    entries = relationship("VersionEntry", cascade="all, delete-orphan", order_by="VersionEntry.order")
+    created_by = relationship("User")
+
+
+class VersionEntry(db.Model):
+    """One clause as it stood in a version: which revision, where, numbered how."""
+
+    __tablename__ = "version_entries"
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"), primary_key=True)
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
+    section_title: Mapped[str] = mapped_column(String(300))
+    order: Mapped[int]
+    number: Mapped[str] = mapped_column(String(20), default="")
+    status: Mapped[str] = mapped_column(String(20))
+
+
+class Event(db.Model):
+    """The audit trail and the source of live updates: gap-free seq per document."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("document_id", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    type: Mapped[str] = mapped_column(String(40))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    actor = relationship("User")
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    message: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str] = mapped_column(String(300), default="")
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]

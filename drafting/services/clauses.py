@@ -1,0 +1,61 @@
+"""Saving clause text: every save is a revision that carries the revision it was based on."""
+from drafting.domain import limits
+from drafting.domain.errors import Conflict, ValidationError
+from drafting.domain.rendering import render_markdown
+from drafting.extensions import db
+from drafting.models import ClauseRevision
+from drafting.services import events
+from drafting.services.documents import require_edit
+
+
+def revisions(clause):
+    return db.session.execute(
+        db.select(ClauseRevision).filter_by(clause_id=clause.id).order_by(ClauseRevision.number)
+    ).scalars().all()
+
+
+def _base_revision(clause, base_revision_id):
+    base_revision_id = limits.identifier(base_revision_id, "base_revision_id")
+    base = db.session.get(ClauseRevision, base_revision_id)
+    if base is None or base.clause_id != clause.id:
+        raise ValidationError(f"Revision {base_revision_id} is not a revision of this clause.",
+                              field="base_revision_id")
+    return base
+
+
+def save_edit(actor, clause, base_revision_id, text, rationale=""):
+    """Save new text for a clause. Returns (revision, created).
+
+    An edit identical to the head creates nothing. An edit whose base is no longer the head
+    is refused with a Conflict carrying base, theirs and mine, so nothing is lost.
+    """
+    require_edit(actor, clause.document)
+    base = _base_revision(clause, base_revision_id)
+    text = limits.text(text, "Clause text", limits.CLAUSE_TEXT, too_large=True)
+    rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
+    head = clause.head
+    if text == head.text:
+        return head, False
+    if base.id != head.id:
+        raise Conflict(
+            "Someone saved this clause after you started editing.",
+            details={"base": {"revision_id": base.id, "text": base.text},
+                     "theirs": {"revision_id": head.id, "text": head.text},
+                     "mine": {"text": text}, "proposed": None},
+        )
+    return _append_revision(actor, clause, head, text, rationale), True
+
+
+def _append_revision(actor, clause, parent, text, rationale, **extra):
+    revision = ClauseRevision(clause_id=clause.id, parent_id=parent.id, number=parent.number + 1,
+                              text=text, html=render_markdown(text), rationale=rationale,
+                              author_id=actor.id, **extra)
+    db.session.add(revision)
+    db.session.flush()
+    clause.head = revision
+    db.session.flush()
+    events.append(clause.document, "clause.revised", actor, {
+        "clause_id": clause.id, "revision_id": revision.id, "parent_id": parent.id,
+        "number": revision.number, "text": text, "html": str(revision.html), "rationale": rationale,
+    })
+    return revision

@@ -1,0 +1,231 @@
+"""Documents, their sections and clauses, and the numbered view of them."""
+from dataclasses import dataclass, field
+
+from drafting.domain import limits, procedure
+from drafting.domain.errors import NotFound, ValidationError, WrongPhase
+from drafting.domain.numbering import Paragraph, number_paragraphs
+from drafting.domain.rendering import render_markdown
+from drafting.domain.vocabulary import (
+    ALL_TAGS, Category, ClauseKind, ClauseStatus, Phase, Role, SectionKind,
+)
+from drafting.extensions import db
+from drafting.models import Clause, ClauseRevision, ClauseTag, Document, Section, Version
+from drafting.services import events
+from drafting.services.permissions import may_read_document, require_read_document, require_role, role_in
+
+
+def get_document(actor, document_id):
+    document = db.session.get(Document, document_id) if isinstance(document_id, int) else None
+    if document is None:
+        raise NotFound(f"No document with id {document_id}.")
+    require_read_document(actor, document)
+    return document
+
+
+def get_clause(actor, clause_id):
+    clause = db.session.get(Clause, clause_id) if isinstance(clause_id, int) else None
+    if clause is None:
+        raise NotFound(f"No clause with id {clause_id}.")
+    require_read_document(actor, clause.document)
+    return clause
+
+
+def create_document(actor, meeting, title, symbol="", sections=("Preamble", "Operative part")):
+    require_role(actor, meeting, Role.CHAIR)
+    document = Document(meeting_id=meeting.id, title=limits.text(title, "Title", limits.TITLE),
+                        symbol=limits.text(symbol, "Symbol", 100, required=False))
+    db.session.add(document)
+    db.session.flush()
+    events.append(document, "document.created", actor, {"title": document.title})
+    for title in sections:
+        add_section(actor, document, title)
+    return document
+
+
+def _section_kind(title):
+    lowered = title.lower()
+    if lowered.startswith("preamb"):
+        return SectionKind.PREAMBLE
+    if lowered.startswith("operative"):
+        return SectionKind.OPERATIVE
+    return SectionKind.CUSTOM
+
+
+def add_section(actor, document, title):
+    role = require_role(actor, document.meeting, Role.EXPERT)
+    if not procedure.may_structure(document.phase, role):
+        raise WrongPhase(procedure.edit_refusal(document.phase))
+    title = limits.text(title, "Section title", limits.TITLE)
+    position = max((s.position for s in document.sections), default=0) + 1
+    section = Section(document=document, title=title, kind=_section_kind(title).value,
+                      position=position)
+    db.session.add(section)
+    db.session.flush()
+    events.append(document, "section.created", actor,
+                  {"section_id": section.id, "title": title, "position": position})
+    return section
+
+
+def parse_tags(tags):
+    if tags is None:
+        return []
+    if isinstance(tags, str):
+        tags = [t for t in tags.replace(",", " ").split() if t]
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ValidationError("Tags must be a list of SDG 11 targets or U4SSC dimensions.", field="tags")
+    unknown = [t for t in tags if t not in ALL_TAGS]
+    if unknown:
+        raise ValidationError(f"Unknown tag {unknown[0]!r}; use one of {', '.join(ALL_TAGS)}.", field="tags")
+    return sorted(set(tags), key=ALL_TAGS.index)
+
+
+def add_clause(actor, document, section_id, kind, category, text, tags=None, rationale=""):
+    """A new clause with its first revision."""
+    role = require_role(actor, document.meeting, Role.EXPERT)
+    if not procedure.may_structure(document.phase, role):
+        raise WrongPhase(procedure.edit_refusal(document.phase))
+    section_id = limits.identifier(section_id, "section_id")
+    section = db.session.get(Section, section_id)
+    if section is None or section.document_id != document.id:
+        raise ValidationError("That section is not part of this document.", field="section_id")
+    kind = ClauseKind.parse(kind, "Kind")
+    category = Category.parse(category, "Category")
+    text = limits.text(text, "Clause text", limits.CLAUSE_TEXT, too_large=True)
+    rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
+    tags = parse_tags(tags)
+    position = max((c.position for c in section.clauses), default=0) + 1
+    clause = Clause(document_id=document.id, section=section, kind=kind.value,
+                    category=category.value, position=position, created_by_id=actor.id,
+                    inserted_late=_has_versions(document))
+    clause.tags = [ClauseTag(tag=t) for t in tags]
+    db.session.add(clause)
+    db.session.flush()
+    revision = ClauseRevision(clause_id=clause.id, number=1, text=text, html=render_markdown(text),
+                              rationale=rationale, author_id=actor.id)
+    db.session.add(revision)
+    db.session.flush()
+    clause.head = revision
+    db.session.flush()
+    events.append(document, "clause.created", actor, clause_payload(clause, revision))
+    return clause
+
+
+def _has_versions(document):
+    return db.session.execute(
+        db.select(Version.id).filter_by(document_id=document.id).limit(1)
+    ).first() is not None
+
+
+def clause_payload(clause, revision):
+    return {
+        "clause_id": clause.id, "section_id": clause.section_id, "kind": clause.kind,
+        "category": clause.category, "status": clause.status, "position": clause.position,
+        "tags": clause.tag_values, "revision_id": revision.id, "text": revision.text,
+        "html": str(revision.html),
+    }
+
+
+def set_tags(actor, clause, tags):
+    role = require_role(actor, clause.document.meeting, Role.EXPERT)
+    if not procedure.may_edit_text(clause.document.phase, role):
+        raise WrongPhase(procedure.edit_refusal(clause.document.phase))
+    tags = parse_tags(tags)
+    clause.tags = [ClauseTag(tag=t) for t in tags]
+    db.session.flush()
+    events.append(clause.document, "clause.tagged", actor, {"clause_id": clause.id, "tags": tags})
+
+
+# --- the numbered view -------------------------------------------------------------------
+
+
+@dataclass
+class ClauseRow:
+    clause: Clause
+    revision: ClauseRevision
+    number: str
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class SectionRow:
+    section: Section
+    clauses: list
+
+
+def outline(document, category=None, tag=None):
+    """Sections with their clauses in order, numbered by UN convention, optionally filtered.
+
+    Numbering always counts every paragraph, so a filtered view keeps the real numbers.
+    """
+    clauses = db.session.execute(
+        db.select(Clause).where(Clause.document_id == document.id)
+        .join(Section).order_by(Section.position, Clause.position, Clause.id)
+    ).scalars().all()
+    heads = {}
+    ids = [c.head_revision_id for c in clauses if c.head_revision_id]
+    if ids:
+        heads = {r.id: r for r in db.session.execute(
+            db.select(ClauseRevision).where(ClauseRevision.id.in_(ids))).scalars()}
+    numbers = number_paragraphs([
+        Paragraph(kind=c.kind, late=c.inserted_late,
+                  numbered=c.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED))
+        for c in clauses
+    ])
+    by_section = {s.id: SectionRow(section=s, clauses=[]) for s in document.sections}
+    for clause, number in zip(clauses, numbers):
+        if category and clause.category != category:
+            continue
+        if tag and tag not in clause.tag_values:
+            continue
+        by_section[clause.section_id].clauses.append(
+            ClauseRow(clause=clause, revision=heads.get(clause.head_revision_id), number=number))
+    return list(by_section.values())
+
+
+def documents_of(actor, meeting):
+    return [d for d in meeting.documents if may_read_document(actor, d)]
+
+
+def my_role(actor, document):
+    return role_in(actor, document.meeting)
+
+
+def may_edit(actor, document):
+    return procedure.may_edit_text(document.phase, role_in(actor, document.meeting))
+
+
+def require_edit(actor, document):
+    role = require_role(actor, document.meeting, Role.EXPERT)
+    if not procedure.may_edit_text(document.phase, role):
+        raise WrongPhase(procedure.edit_refusal(document.phase))
+    return role
+
+
+def set_phase(actor, document, phase):
+    require_role(actor, document.meeting, Role.CHAIR)
+    phase = Phase.parse(phase, "Phase")
+    if phase == document.phase:
+        return document
+    before = document.phase
+    document.phase = phase.value
+    db.session.flush()
+    events.append(document, "document.phase", actor, {"from": before, "to": phase.value})
+    return document
+
+
+def set_rules(actor, document, quorum, threshold, block_prevents_consensus, hide_tallies):
+    require_role(actor, document.meeting, Role.CHAIR)
+    document.quorum = limits.share(quorum, "quorum")
+    document.threshold = limits.share(threshold, "threshold")
+    document.block_prevents_consensus = limits.flag(block_prevents_consensus, "block_prevents_consensus")
+    document.hide_tallies = limits.flag(hide_tallies, "hide_tallies")
+    db.session.flush()
+    events.append(document, "document.rules", actor, rules_of(document))
+    return document
+
+
+def rules_of(document):
+    return {"quorum": document.quorum, "threshold": document.threshold,
+            "block_prevents_consensus": document.block_prevents_consensus,
+            "hide_tallies": document.hide_tallies}
+

@@ -1,0 +1,53 @@
+"""Blueprints: HTTP in, services called, template or JSON out."""
+
+from flask_login import current_user
+
+from drafting.domain.rendering import render_markdown
+from drafting.domain.vocabulary import (
+    SDG11_TARGETS, U4SSC_DIMENSIONS, Category, ClauseKind, ClauseStatus, Phase, Role,
+    StakeholderGroup, tag_label,
+)
+
+
+def register(app):
+    from drafting.web import accounts, api, documents, errors, meetings
+
+    errors.register(app)
+    accounts.register(app)
+    app.register_blueprint(accounts.bp)
+    app.register_blueprint(meetings.bp)
+    app.register_blueprint(documents.bp)
+    app.register_blueprint(api.bp)
+
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["tag_label"] = tag_label
+    app.jinja_env.globals.update(
+        Role=Role, Phase=Phase, Category=Category, ClauseKind=ClauseKind,
+        ClauseStatus=ClauseStatus, StakeholderGroup=StakeholderGroup,
+        SDG11_TARGETS=SDG11_TARGETS, U4SSC_DIMENSIONS=U4SSC_DIMENSIONS,
+        word_label=word_label,
+    )
+
+    @app.context_processor
+    def _user():
+        return {"me": current_user if current_user.is_authenticated else None}
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+        return response
+
+
+
+def word_label(vocabulary, value):
+    """The label of a wire word, e.g. word_label(Phase, 'final_reading')."""
+    try:
+        return vocabulary(value).label
+    except ValueError:
+        return value

@@ -1,0 +1,117 @@
+"""Signing in and out, one's own account, API tokens, accepting an invitation."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from drafting.boundary import commit
+from drafting.domain import limits
+from drafting.domain.errors import DomainError, ValidationError
+from drafting.extensions import db, limiter, login_manager
+from drafting.models import User
+from drafting.services import accounts, meetings
+from drafting.web.forms import field, safe_next
+
+bp = Blueprint("accounts", __name__)
+
+
+def register(app):
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        return db.session.get(User, int(user_id)) if str(user_id).isdigit() else None
+
+    @login_manager.request_loader
+    def load_from_token(req):
+        header = req.headers.get("Authorization", "")
+        if header.startswith("Bearer "):
+            return accounts.user_for_token(header[7:].strip())
+        return None
+
+
+def _login_limit():
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _login_account_key():
+    return "login:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_login_account_key)
+def login():
+    next_url = safe_next(request.args.get("next"), url_for("meetings.index"))
+    if request.method == "POST":
+        user = accounts.authenticate(field("email"), field("password"))
+        if user is None:
+            return render_template("accounts/login.html", error="The email or password is not right.",
+                                   email=field("email"), next=next_url), 401
+        login_user(user, remember=bool(field("remember")))
+        return redirect(next_url)
+    return render_template("accounts/login.html", next=next_url, email="")
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    errors = {}
+    new_token = None
+    if request.method == "POST":
+        action = field("action")
+        try:
+            if action == "profile":
+                accounts.update_profile(current_user, field("name"), field("organisation"),
+                                        field("stakeholder_group"))
+                flash("Your profile is saved.", "success")
+            elif action == "password":
+                if field("new_password") != field("confirm_password"):
+                    raise ValidationError("The new password and its confirmation differ.",
+                                          field="confirm_password")
+                accounts.change_password(current_user, field("current_password"), field("new_password"))
+                flash("Your password is changed.", "success")
+            elif action == "token":
+                new_token = accounts.issue_token(current_user, field("label"))
+            elif action == "revoke":
+                accounts.revoke_token(current_user, limits.identifier(field("token_id"), "token_id"))
+                flash("The token is revoked.", "success")
+            commit()
+            if new_token is None:
+                return redirect(url_for("accounts.account"))
+        except DomainError as error:
+            db.session.rollback()
+            errors[action] = error.message
+    status = 422 if errors else 200
+    return render_template("accounts/account.html", errors=errors, new_token=new_token,
+                           tokens=accounts.tokens_of(current_user)), status
+
+
+@bp.route("/invitations/<secret>", methods=["GET", "POST"])
+def accept(secret):
+    invitation = meetings.invitation_for(secret)
+    error = None
+    if request.method == "POST":
+        if field("password") != field("confirm_password"):
+            error = "The password and its confirmation differ."
+        else:
+            try:
+                user, meeting = meetings.accept_invitation(
+                    secret, field("name"), field("password"), field("organisation"),
+                    field("stakeholder_group"))
+                commit()
+                login_user(user)
+                flash(f"Welcome, {user.name}. You have joined as {invitation.role}.", "success")
+                return redirect(url_for("meetings.show", meeting_id=meeting.id))
+            except DomainError as err:
+                db.session.rollback()
+                error = err.message
+    return render_template("accounts/accept.html", invitation=invitation, error=error,
+                           form=request.form), (422 if error else 200)

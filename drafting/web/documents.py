@@ -1,0 +1,165 @@
+"""Document pages: the numbered draft, a clause with its history, the activity log."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from drafting.boundary import commit
+from drafting.domain.errors import Conflict, DomainError
+from drafting.domain.vocabulary import ALL_TAGS, Category
+from drafting.extensions import db
+from drafting.services import clauses, documents, events
+from drafting.services.permissions import role_in
+from drafting.web.forms import field
+
+bp = Blueprint("documents", __name__)
+
+
+def _filters():
+    category = request.args.get("category") or None
+    tag = request.args.get("tag") or None
+    if category and category not in Category.values():
+        category = None
+    if tag and tag not in ALL_TAGS:
+        tag = None
+    return category, tag
+
+
+def _document_page(document, errors=None, status=200):
+    category, tag = _filters()
+    role = role_in(current_user, document.meeting)
+    return render_template(
+        "documents/show.html", document=document, role=role,
+        outline=documents.outline(document, category=category, tag=tag),
+        may_edit=documents.may_edit(current_user, document),
+        category=category, tag=tag, errors=errors or {}, form=request.form,
+    ), status
+
+
+@bp.route("/documents/<int:document_id>")
+def show(document_id):
+    return _document_page(documents.get_document(current_user, document_id))
+
+
+@bp.route("/documents/<int:document_id>/sections", methods=["POST"])
+def add_section(document_id):
+    document = documents.get_document(current_user, document_id)
+    try:
+        documents.add_section(current_user, document, field("title"))
+        commit()
+    except DomainError as err:
+        db.session.rollback()
+        if err.status in (401, 403):
+            raise
+        return _document_page(document, errors={"section": err.message}, status=err.status)
+    flash("The section is added.", "success")
+    return redirect(url_for("documents.show", document_id=document.id))
+
+
+@bp.route("/documents/<int:document_id>/clauses/new", methods=["GET", "POST"])
+def new_clause(document_id):
+    document = documents.get_document(current_user, document_id)
+    documents.require_edit(current_user, document)
+    error = None
+    if request.method == "POST":
+        try:
+            clause = documents.add_clause(
+                current_user, document, field("section_id"), field("kind"), field("category"),
+                field("text"), tags=request.form.getlist("tags"), rationale=field("rationale"))
+            commit()
+            flash("The clause is added.", "success")
+            return redirect(url_for("documents.show", document_id=document.id) + f"#clause-{clause.id}")
+        except DomainError as err:
+            db.session.rollback()
+            error = err.message
+    return render_template("documents/new_clause.html", document=document, error=error,
+                           form=request.form, selected_tags=request.form.getlist("tags"),
+                           section_id=request.values.get("section_id", type=int)), (422 if error else 200)
+
+
+def _clause_page(clause, error=None, conflict=None, draft=None, status=200):
+    document = clause.document
+    row = next(r for s in documents.outline(document) for r in s.clauses if r.clause.id == clause.id)
+    return render_template(
+        "documents/clause.html", clause=clause, document=document, row=row,
+        revisions=clauses.revisions(clause), role=role_in(current_user, document.meeting),
+        may_edit=documents.may_edit(current_user, document), error=error, conflict=conflict,
+        draft=draft,
+    ), status
+
+
+@bp.route("/clauses/<int:clause_id>")
+def clause(clause_id):
+    return _clause_page(documents.get_clause(current_user, clause_id))
+
+
+@bp.route("/clauses/<int:clause_id>/edit", methods=["POST"])
+def edit_clause(clause_id):
+    clause = documents.get_clause(current_user, clause_id)
+    try:
+        revision, created = clauses.save_edit(current_user, clause, field("base_revision_id"),
+                                              field("text"), field("rationale"))
+        commit()
+    except Conflict as err:
+        db.session.rollback()
+        return _clause_page(clause, error=err.message, conflict=err.details, draft=field("text"),
+                            status=409)
+    except DomainError as err:
+        db.session.rollback()
+        if err.status in (401, 403, 404):
+            raise
+        return _clause_page(clause, error=err.message, draft=field("text"), status=err.status)
+    flash("Saved as revision %d." % revision.number if created else "No change to save.", "success")
+    return redirect(url_for("documents.show", document_id=clause.document_id) + f"#clause-{clause.id}")
+
+
+@bp.route("/clauses/<int:clause_id>/tags", methods=["POST"])
+def tag_clause(clause_id):
+    clause = documents.get_clause(current_user, clause_id)
+    try:
+        documents.set_tags(current_user, clause, request.form.getlist("tags"))
+        commit()
+    except DomainError as err:
+        db.session.rollback()
+        if err.status in (401, 403, 404):
+            raise
+        return _clause_page(clause, error=err.message, status=err.status)
+    flash("Tags saved.", "success")
+    return redirect(url_for("documents.clause", clause_id=clause.id))
+
+
+@bp.route("/documents/<int:document_id>/activity")
+def activity(document_id):
+    document = documents.get_document(current_user, document_id)
+    after = request.args.get("after", 0, type=int)
+    if after < 0:
+        abort(404)
+    page = events.after(document, after_seq=after, limit=200)
+    return render_template("documents/activity.html", document=document, events=page,
+                           role=role_in(current_user, document.meeting))
+
+
+@bp.route("/documents/<int:document_id>/procedure", methods=["POST"])
+def procedure(document_id):
+    document = documents.get_document(current_user, document_id)
+    try:
+        if field("action") == "rules":
+            documents.set_rules(current_user, document, _share("quorum"), _share("threshold"),
+                                bool(field("block_prevents_consensus")), bool(field("hide_tallies")))
+            flash("The consensus rules are saved.", "success")
+        else:
+            documents.set_phase(current_user, document, field("phase"))
+            flash("The phase is changed.", "success")
+        commit()
+    except DomainError as err:
+        db.session.rollback()
+        if err.status in (401, 403, 404):
+            raise
+        return _document_page(document, errors={"procedure": err.message}, status=err.status)
+    return redirect(url_for("documents.show", document_id=document.id))
+
+
+def _share(name):
+    """A percentage from a form as a share; anything unparseable is left for the service to refuse."""
+    try:
+        return float(field(name)) / 100
+    except ValueError:
+        return field(name)

@@ -1,0 +1,68 @@
+"""Domain errors and HTTP errors as clear answers: JSON under /api, a page elsewhere."""
+from flask import jsonify, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from drafting.domain.errors import DomainError, NotSignedIn
+from drafting.extensions import db
+
+
+def wants_json():
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def json_error(status, code, message, field=None, details=None, headers=None):
+    body = {"error": {"code": code, "message": message}}
+    if field:
+        body["error"]["field"] = field
+    if details:
+        body["error"].update(details)
+    response = jsonify(body)
+    response.status_code = status
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def register(app):
+    @app.errorhandler(DomainError)
+    def domain_error(error):
+        db.session.rollback()
+        if wants_json():
+            return json_error(error.status, error.code, error.message, error.field, error.details)
+        if isinstance(error, NotSignedIn):
+            return redirect(url_for("accounts.login", next=request.full_path))
+        return render_template("errors/error.html", status=error.status, message=error.message), error.status
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        db.session.rollback()
+        message = {
+            400: "The request could not be understood.",
+            404: "There is nothing at this address.",
+            405: "This address does not accept that method.",
+            413: "The request is too large.",
+            429: "Too many requests: please wait a moment and try again.",
+        }.get(error.code, error.description)
+        if error.code == 400 and error.description and "CSRF" in error.description:
+            message = "The form expired or was sent from elsewhere. Reload the page and try again."
+        headers = {}
+        if error.code == 429:
+            retry = getattr(error, "retry_after", None)
+            headers["Retry-After"] = str(int(retry)) if retry else "60"
+        if wants_json():
+            code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+                    413: "too_large", 429: "rate_limited"}.get(error.code, "error")
+            return json_error(error.code, code, message, headers=headers)
+        response = app.make_response(
+            (render_template("errors/error.html", status=error.code, message=message), error.code))
+        response.headers.update(headers)
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        db.session.rollback()
+        app.logger.exception("Unexpected error on %s %s", request.method, request.path)
+        if wants_json():
+            return json_error(500, "internal", "Something went wrong on the server.")
+        return render_template("errors/error.html", status=500,
+                               message="Something went wrong on the server."), 500
