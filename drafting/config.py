@@ -54,10 +54,13 @@ DEFAULTS = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
     "JSON_SORT_KEYS": False,
+    "RATELIMIT_LOGIN": "10 per minute",
+    "RATELIMIT_WRITES": "20 per second; 200 per minute",
+    "RATELIMIT_STORAGE_URI": "memory://",
 }
 
 
-def test_config(tmp_path, **overrides):
+def for_tests(tmp_path, **overrides):
     """A configuration for tests: a fresh SQLite file (or the test PostgreSQL) and no CSRF fuss."""
     url = os.environ.get("DRAFTING_TEST_DATABASE_URL") or f"sqlite:///{Path(tmp_path) / 'test.sqlite3'}"
     config = {
@@ -66,15 +69,16 @@ def test_config(tmp_path, **overrides):
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
         "MESSAGE_QUEUE": None,
     }
     config.update(overrides)
     return config
 
 
-def test_database_url():
+def tests_database_url():
     return os.environ.get("DRAFTING_TEST_DATABASE_URL")
 
 
-def test_message_queue():
+def tests_message_queue():
     return os.environ.get("DRAFTING_TEST_MESSAGE_QUEUE")

@@ -1,0 +1,226 @@
+"""Fixtures: a fresh app and database per test, factories for people, meetings, documents, clauses."""
+import itertools
+
+import pytest
+from flask import g
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from werkzeug.security import generate_password_hash
+
+from drafting import create_app
+from drafting.boundary import commit
+from drafting.config import for_tests, tests_database_url
+from drafting.extensions import db
+from drafting.models import Membership, User
+
+PASSWORD = "correct horse battery"
+# One hash for every test account: hashing per user would dominate the suite's time.
+PASSWORD_HASH = generate_password_hash(PASSWORD)
+
+BACKENDS = ["sqlite"] + (["postgresql"] if tests_database_url() else [])
+_counter = itertools.count(1)
+_pg_schema_ready = False
+
+
+def _reset_postgres(app):
+    global _pg_schema_ready
+    with app.app_context():
+        if not _pg_schema_ready:
+            db.drop_all()
+            db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            db.session.commit()
+            db.create_all()
+            _pg_schema_ready = True
+        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request, tmp_path):
+    overrides = {}
+    if request.param == "sqlite":
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    app = create_app(for_tests(tmp_path, **overrides))
+    if request.param == "postgresql":
+        _reset_postgres(app)
+    else:
+        with app.app_context():
+            db.create_all()
+    ctx = app.app_context()
+    ctx.push()
+    yield app
+    db.session.remove()
+    ctx.pop()
+    with app.app_context():
+        db.engine.dispose()
+
+
+class Client(FlaskClient):
+    """A test client whose requests do not see the user cached by an earlier one.
+
+    The fixture keeps one app context for the whole test, so flask.g outlives a request;
+    a real server gives every request a fresh one.
+    """
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = Client
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user(name=…, admin=False, group=…) -> User, committed."""
+
+    def make(name=None, admin=False, group="academia", organisation="Test University", email=None):
+        n = next(_counter)
+        user = User(email=email or f"user{n}@example.org", name=name or f"Person {n}",
+                    password_hash=PASSWORD_HASH, is_admin=admin, organisation=organisation,
+                    stakeholder_group=group)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_meeting(app, make_user):
+    """make_meeting(title=…) -> (meeting, chair)."""
+    from drafting.services import meetings
+
+    def make(title="Expert group meeting", chair=None):
+        admin = make_user(admin=True)
+        meeting = meetings.create_meeting(admin, title, venue="Geneva", starts_on="2016-07-21")
+        chair = chair or make_user(name="The Chair")
+        db.session.add(Membership(meeting_id=meeting.id, user_id=chair.id, role="chair"))
+        commit()
+        return meeting, chair
+
+    return make
+
+
+@pytest.fixture
+def join(app):
+    def add(meeting, user, role):
+        membership = Membership(meeting_id=meeting.id, user_id=user.id, role=role)
+        db.session.add(membership)
+        db.session.commit()
+        return membership
+
+    return add
+
+
+@pytest.fixture
+def make_document(app):
+    from drafting.services import documents
+
+    def make(meeting, chair, title="Outcome document"):
+        document = documents.create_document(chair, meeting, title, symbol="TEST/2016/1")
+        commit()
+        return document
+
+    return make
+
+
+@pytest.fixture
+def make_clause(app):
+    from drafting.services import documents
+
+    def make(document, author, text="Recommends that cities publish open data;", kind="OP",
+             category="recommendation", tags=None, section=None):
+        section = section or (document.sections[0] if kind == "PP" else document.sections[-1])
+        clause = documents.add_clause(author, document, section.id, kind, category, text, tags or [])
+        commit()
+        return clause
+
+    return make
+
+
+class World:
+    """A meeting with one member in every role, an outsider, an admin, a document and clauses."""
+
+
+@pytest.fixture
+def world(make_user, make_meeting, make_document, make_clause, join):
+    w = World()
+    w.meeting, w.chair = make_meeting()
+    w.rapporteur = make_user(name="Rapporteur")
+    w.expert = make_user(name="Expert One")
+    w.expert2 = make_user(name="Expert Two", group="local_government")
+    w.observer = make_user(name="Observer")
+    w.outsider = make_user(name="Outsider")
+    w.admin = make_user(name="Admin", admin=True)
+    for user, role in [(w.rapporteur, "rapporteur"), (w.expert, "expert"), (w.expert2, "expert"),
+                       (w.observer, "observer")]:
+        join(w.meeting, user, role)
+    w.other_meeting, w.other_chair = make_meeting(title="Another meeting")
+    w.other_document = make_document(w.other_meeting, w.other_chair, title="Another document")
+    w.other_clause = make_clause(w.other_document, w.other_chair)
+    w.document = make_document(w.meeting, w.chair)
+    w.pp = make_clause(w.document, w.expert, "Recognizing the role of cities,", kind="PP",
+                       category="principle", tags=["11.3"])
+    w.op = make_clause(w.document, w.expert, "Recommends that cities publish open data;",
+                       tags=["11.3", "economy"])
+    w.users = {"anonymous": None, "outsider": w.outsider, "observer": w.observer, "expert": w.expert,
+               "rapporteur": w.rapporteur, "chair": w.chair, "admin": w.admin,
+               "other_chair": w.other_chair}
+    return w
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in as the user (None signs out)."""
+
+    def sign_in(user):
+        with client.session_transaction() as session:
+            session.clear()
+            if user is not None:
+                session["_user_id"] = str(user.id)
+                session["_fresh"] = True
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def api(app, client):
+    """api(user) -> a client whose requests carry the user's bearer token."""
+    from drafting.services import accounts
+
+    class Api:
+        def __init__(self, user):
+            self.headers = {}
+            if user is not None:
+                token = accounts.issue_token(user, "test")
+                db.session.commit()
+                self.headers = {"Authorization": f"Bearer {token}"}
+
+        def __getattr__(self, method):
+            def call(path, **kwargs):
+                headers = dict(self.headers, **kwargs.pop("headers", {}))
+                return getattr(client, method)("/api/v1" + path, headers=headers, **kwargs)
+
+            return call
+
+    return Api
+
+
+def pytest_report_header(config):
+    lines = [f"database backends: {', '.join(BACKENDS)}"]
+    if not tests_database_url():
+        lines.append("PostgreSQL tests skipped: set DRAFTING_TEST_DATABASE_URL to run them")
+    return lines
+
+
