@@ -33,9 +33,19 @@ def save_edit(actor, clause, base_revision_id, text, rationale=""):
     base = _base_revision(clause, base_revision_id)
     text = limits.text(text, "Clause text", limits.CLAUSE_TEXT, too_large=True)
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
+    if text == clause.head.text:
+        return clause.head, False
+    return merge_and_append(actor, clause, base, text, rationale), True
+
+
+def merge_and_append(actor, clause, base, text, rationale="", **credit):
+    """Put `text`, written against revision `base`, on top of the clause's head.
+
+    Used by every path that changes clause text (edits, accepted amendments, compromises).
+    `credit` sets author_id, amendment_id or accepted_by_id on the new revision.
+    Raises Conflict with base, theirs and mine when the text cannot be placed on the head.
+    """
     head = clause.head
-    if text == head.text:
-        return head, False
     if base.id != head.id:
         raise Conflict(
             "Someone saved this clause after you started editing.",
@@ -43,13 +53,13 @@ def save_edit(actor, clause, base_revision_id, text, rationale=""):
                      "theirs": {"revision_id": head.id, "text": head.text},
                      "mine": {"text": text}, "proposed": None},
         )
-    return _append_revision(actor, clause, head, text, rationale), True
+    return _append_revision(actor, clause, head, text, rationale, **credit)
 
 
 def _append_revision(actor, clause, parent, text, rationale, **extra):
+    extra.setdefault("author_id", actor.id)
     revision = ClauseRevision(clause_id=clause.id, parent_id=parent.id, number=parent.number + 1,
-                              text=text, html=render_markdown(text), rationale=rationale,
-                              author_id=actor.id, **extra)
+                              text=text, html=render_markdown(text), rationale=rationale, **extra)
     db.session.add(revision)
     db.session.flush()
     clause.head = revision
