@@ -1,6 +1,6 @@
 """Meetings, members, roles and invitations."""
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 from drafting.domain import limits
 from drafting.domain.errors import Conflict, NotFound, ValidationError
@@ -16,8 +16,6 @@ INVITATION_DAYS = 14
 def _iso_date(value):
     value = limits.text(value, "Date", 10, required=False)
     if value:
-        from datetime import date
-
         try:
             date.fromisoformat(value)
         except ValueError:
@@ -93,9 +91,10 @@ def invite(actor, meeting, email, role):
         db.session.flush()
         return membership, None
     secret = accounts.new_secret()
+    now = utcnow()
     invitation = Invitation(
         meeting_id=meeting.id, email=email, role=role.value, token_hash=accounts.hash_secret(secret),
-        invited_by_id=actor.id, expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+        invited_by_id=actor.id, created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS),
     )
     db.session.add(invitation)
     db.session.flush()
