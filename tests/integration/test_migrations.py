@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from drafting.config import tests_database_url
+from drafting.config import database_url_for_tests
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,9 +35,9 @@ def test_sqlite_migrates_from_empty_without_drift(tmp_path):
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(not tests_database_url(), reason="PostgreSQL not configured: set DRAFTING_TEST_DATABASE_URL")
+@pytest.mark.skipif(not database_url_for_tests(), reason="PostgreSQL not configured: set DRAFTING_TEST_DATABASE_URL")
 def test_postgresql_migrates_from_empty_without_drift():
-    base = tests_database_url()
+    base = database_url_for_tests()
     name = f"drafting_migrate_{uuid.uuid4().hex[:8]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
