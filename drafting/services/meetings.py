@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from drafting.domain import limits
 from drafting.domain.errors import Conflict, NotFound, ValidationError
-from drafting.domain.vocabulary import Role, StakeholderGroup
+from drafting.domain.vocabulary import ROLE_RANK, Role, StakeholderGroup
 from drafting.extensions import db
 from drafting.models import Invitation, Meeting, Membership, User, utcnow
 from drafting.services import accounts
@@ -56,10 +56,11 @@ def get_meeting(actor, meeting_id):
 
 
 def members(meeting):
-    return db.session.execute(
-        db.select(Membership).join(User).where(Membership.meeting_id == meeting.id)
-        .order_by(Membership.role, User.name)
+    """Members from the chair down to observers, by name within a role."""
+    rows = db.session.execute(
+        db.select(Membership).join(User).where(Membership.meeting_id == meeting.id).order_by(User.name)
     ).scalars().all()
+    return sorted(rows, key=lambda m: -ROLE_RANK[Role(m.role)])
 
 
 def participation(meeting):
