@@ -10,6 +10,7 @@ from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationErro
 from drafting.domain.vocabulary import StakeholderGroup
 from drafting.extensions import db
 from drafting.models import ApiToken, User
+from drafting.services.permissions import get_or_404, require_admin
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A hash to compare against when the account does not exist, so timing does not tell.
@@ -128,3 +129,20 @@ def new_secret():
 
 def hash_secret(secret):
     return _hash_token(secret)
+
+
+def all_users():
+    return db.session.execute(db.select(User).order_by(User.name)).scalars().all()
+
+
+def set_admin(actor, user_id, is_admin):
+    """Grant or withdraw site administration; the last administrator cannot withdraw it."""
+    require_admin(actor)
+    user = get_or_404(User, user_id, "account")
+    if not is_admin and user.is_admin:
+        admins = db.session.execute(db.select(db.func.count(User.id)).filter_by(is_admin=True)).scalar()
+        if admins <= 1:
+            raise Conflict("The site needs an administrator: make someone else administrator first.")
+    user.is_admin = is_admin
+    db.session.flush()
+    return user
