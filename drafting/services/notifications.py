@@ -35,14 +35,20 @@ def recent(actor, limit=100):
     ).scalars().all()
 
 
+def get(actor, notification_id):
+    require_signed_in(actor)
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != actor.id:
+        raise NotFound(f"No notification with id {notification_id}.")
+    return notification
+
+
 def mark_read(actor, notification_id=None):
     """Mark one notification (or, without an id, all of them) as read; returns how many changed."""
     require_signed_in(actor)
     query = db.select(Notification).where(Notification.user_id == actor.id, Notification.read_at.is_(None))
     if notification_id is not None:
-        notification = db.session.get(Notification, notification_id)
-        if notification is None or notification.user_id != actor.id:
-            raise NotFound(f"No notification with id {notification_id}.")
+        get(actor, notification_id)
         query = query.where(Notification.id == notification_id)
     now = utcnow()
     changed = db.session.execute(query).scalars().all()

@@ -10,13 +10,14 @@ from drafting.domain.vocabulary import (
 
 
 def register(app):
-    from drafting.web import accounts, api, documents, errors, meetings
+    from drafting.web import accounts, api, api_deliberation, deliberation, documents, errors, meetings  # noqa: F401
 
     errors.register(app)
     accounts.register(app)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(meetings.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(deliberation.bp)
     app.register_blueprint(api.bp)
 
     app.jinja_env.filters["markdown"] = render_markdown
