@@ -111,16 +111,18 @@ def cast_vote(clause_id):
     clause = documents.get_clause(current_user, clause_id)
     data = body()
     vote, result = votes.cast(current_user, clause, data.get("position"), data.get("reason", ""))
+    answer = _vote_answer(clause, vote, result)  # built before the commit expires what it reads
     commit()
-    return _vote_answer(clause, vote, result)
+    return answer
 
 
 @bp.post("/clauses/<int:clause_id>/vote/confirm")
 def confirm_vote(clause_id):
     clause = documents.get_clause(current_user, clause_id)
     vote, result = votes.confirm(current_user, clause)
+    answer = _vote_answer(clause, vote, result)
     commit()
-    return _vote_answer(clause, vote, result)
+    return answer
 
 
 @bp.post("/clauses/<int:clause_id>/declare")
