@@ -1,5 +1,6 @@
 """Drafting Room: an expert group drafts an outcome document together."""
 import os
+import threading
 
 from flask import Flask, g, request
 from sqlalchemy import event
@@ -83,6 +84,30 @@ def _sqlite_pragmas(engine):
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    # Writers in one process queue on a lock instead of SQLite's busy handler, which polls
+    # with sleeps of up to 100 ms and so makes a slow tail under many concurrent writes.
+    writers = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql(sqlite_begin.get())
+        mode = sqlite_begin.get()
+        if mode != "BEGIN IMMEDIATE":
+            connection.exec_driver_sql(mode)
+            return
+        # A writer that never ends its transaction must not stall the others for good: after
+        # the busy timeout this one goes ahead and leaves the waiting to SQLite.
+        if not writers.acquire(timeout=30):
+            connection.exec_driver_sql(mode)
+            return
+        try:
+            connection.exec_driver_sql(mode)
+        except BaseException:
+            writers.release()
+            raise
+        connection.info["holds_write_lock"] = True
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def on_end(connection):
+        if connection.info.pop("holds_write_lock", False):
+            writers.release()

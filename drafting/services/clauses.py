@@ -4,7 +4,7 @@ from drafting.domain.errors import Conflict, ValidationError
 from drafting.domain.rendering import render_markdown
 from drafting.extensions import db
 from drafting.models import ClauseRevision
-from drafting.services import events
+from drafting.services import events, votes
 from drafting.services.documents import require_edit
 
 
@@ -68,4 +68,5 @@ def _append_revision(actor, clause, parent, text, rationale, **extra):
         "clause_id": clause.id, "revision_id": revision.id, "parent_id": parent.id,
         "number": revision.number, "text": text, "html": str(revision.html), "rationale": rationale,
     })
+    votes.text_changed(actor, clause, revision)
     return revision

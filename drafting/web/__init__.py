@@ -10,13 +10,16 @@ from drafting.domain.vocabulary import (
 
 
 def register(app):
-    from drafting.web import accounts, admin, api, documents, errors, meetings
+    from drafting.web import (  # noqa: F401  (api_deliberation adds routes to api.bp)
+        accounts, admin, api, api_deliberation, deliberation, documents, errors, meetings,
+    )
 
     errors.register(app)
     accounts.register(app)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(meetings.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(deliberation.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
 

@@ -6,7 +6,7 @@ from drafting.boundary import commit
 from drafting.domain.errors import NotFound, ValidationError
 from drafting.extensions import csrf
 from drafting.models import Invitation
-from drafting.services import clauses, documents, events, meetings
+from drafting.services import clauses, documents, events, meetings, votes
 from drafting.services.permissions import require_signed_in, role_in
 from drafting.web import serialize
 from drafting.web.openapi import spec
@@ -109,7 +109,7 @@ def create_document(meeting_id):
 @bp.get("/documents/<int:document_id>")
 def get_document(document_id):
     document = documents.get_document(current_user, document_id)
-    return jsonify(serialize.document(document, documents.outline(document)))
+    return jsonify(serialize.document(document, votes.annotate(current_user, document, documents.outline(document))))
 
 
 @bp.post("/documents/<int:document_id>/sections")
@@ -132,7 +132,8 @@ def add_clause(document_id):
 
 
 def _clause_json(clause):
-    row = next(r for s in documents.outline(clause.document) for r in s.clauses if r.clause.id == clause.id)
+    outline = votes.annotate(current_user, clause.document, documents.outline(clause.document))
+    row = next(r for s in outline for r in s.clauses if r.clause.id == clause.id)
     return serialize.clause(row)
 
 

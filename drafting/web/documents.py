@@ -8,6 +8,7 @@ from drafting.domain.vocabulary import ALL_TAGS, Category
 from drafting.extensions import db
 from drafting.services import clauses, documents, events
 from drafting.services.permissions import role_in
+from drafting.web.deliberation_views import clause_context, document_context
 from drafting.web.forms import field
 
 bp = Blueprint("documents", __name__)
@@ -31,6 +32,7 @@ def _document_page(document, errors=None, status=200):
         outline=documents.outline(document, category=category, tag=tag),
         may_edit=documents.may_edit(current_user, document),
         category=category, tag=tag, errors=errors or {}, form=request.form,
+        deliberation=document_context(current_user, document),
     ), status
 
 
@@ -75,14 +77,14 @@ def new_clause(document_id):
                            section_id=request.values.get("section_id", type=int)), (422 if error else 200)
 
 
-def _clause_page(clause, error=None, conflict=None, draft=None, status=200):
+def _clause_page(clause, error=None, conflict=None, draft=None, status=200, panel_errors=None):
     document = clause.document
     row = next(r for s in documents.outline(document) for r in s.clauses if r.clause.id == clause.id)
     return render_template(
         "documents/clause.html", clause=clause, document=document, row=row,
         revisions=clauses.revisions(clause), role=role_in(current_user, document.meeting),
         may_edit=documents.may_edit(current_user, document), error=error, conflict=conflict,
-        draft=draft,
+        draft=draft, deliberation=clause_context(current_user, clause, panel_errors, request.form),
     ), status
 
 

@@ -1,0 +1,104 @@
+"""Consensus: one pure function turns votes, eligible members and the rules into a clause's state."""
+from dataclasses import dataclass
+from fractions import Fraction
+
+from drafting.domain.vocabulary import ConsensusState, VotePosition
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A document's consensus rules; shares are between 0 and 1."""
+
+    quorum: float = 0.5
+    threshold: float = 0.75
+    block_prevents_consensus: bool = True
+    hide_tallies: bool = False
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One member's vote on a clause; `current` is False when it was cast on an earlier text."""
+
+    voter: int
+    position: str
+    current: bool = True
+
+
+@dataclass(frozen=True)
+class Tally:
+    state: ConsensusState
+    agree: int = 0
+    abstain: int = 0
+    disagree: int = 0
+    block: int = 0
+    stale: int = 0
+    eligible: int = 0
+    hidden: bool = False
+
+    @property
+    def voted(self):
+        """Current votes from eligible members: what counts towards the quorum."""
+        return self.agree + self.abstain + self.disagree + self.block
+
+    @property
+    def turnout(self):
+        return self.voted / self.eligible if self.eligible else 0.0
+
+    @property
+    def agreement(self):
+        """Share of agree among non-abstaining votes, or None when nobody took a side."""
+        sides = self.agree + self.disagree + self.block
+        return self.agree / sides if sides else None
+
+    def as_dict(self, reveal=False):
+        """The tally as clients see it: counts and state are withheld while hidden, unless revealed."""
+        if self.hidden and not reveal:
+            return {"hidden": True, "state": None, "agree": None, "abstain": None, "disagree": None,
+                    "block": None, "stale": None, "voted": None, "eligible": self.eligible}
+        return {"hidden": False, "state": self.state.value, "agree": self.agree, "abstain": self.abstain,
+                "disagree": self.disagree, "block": self.block, "stale": self.stale,
+                "voted": self.voted, "eligible": self.eligible}
+
+
+def _share(value):
+    # 0.7 * 10 is 7.000000000000001 in floats: compare shares as the fractions people meant.
+    return Fraction(value).limit_denominator(10_000)
+
+
+def tally(votes, eligible, rules, closed=False):
+    """The clause's tally and consensus state.
+
+    votes: Ballots; eligible: ids of members who may vote; closed: the clause's vote has closed.
+    Stale ballots and ballots of people no longer eligible are not counted.
+    Quorum: counted votes / eligible ≥ rules.quorum. Threshold: agree / (agree + disagree + block)
+    ≥ rules.threshold; when nobody takes a side (all abstain) there is no consensus to see.
+    """
+    eligible = set(eligible)
+    counts = dict.fromkeys(VotePosition, 0)
+    stale = 0
+    for ballot in votes:
+        if ballot.voter not in eligible:
+            continue
+        if not ballot.current:
+            stale += 1
+            continue
+        counts[VotePosition(ballot.position)] += 1
+    agree, abstain = counts[VotePosition.AGREE], counts[VotePosition.ABSTAIN]
+    disagree, block = counts[VotePosition.DISAGREE], counts[VotePosition.BLOCK]
+    voted = agree + abstain + disagree + block
+    hidden = bool(rules.hide_tallies) and not closed
+
+    if voted == 0:
+        state = ConsensusState.NO_VOTES
+    elif Fraction(voted, len(eligible)) < _share(rules.quorum):
+        state = ConsensusState.QUORUM_NOT_MET
+    elif block and rules.block_prevents_consensus:
+        state = ConsensusState.BLOCKED
+    elif agree + disagree + block == 0:
+        state = ConsensusState.CONTESTED
+    elif Fraction(agree, agree + disagree + block) >= _share(rules.threshold):
+        state = ConsensusState.CONSENSUS
+    else:
+        state = ConsensusState.CONTESTED
+    return Tally(state=state, agree=agree, abstain=abstain, disagree=disagree, block=block,
+                 stale=stale, eligible=len(eligible), hidden=hidden)

@@ -1,0 +1,197 @@
+"""Votes on clauses: one per member, bound to the revision it was cast on; tallies and consensus."""
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from drafting.domain import limits
+from drafting.domain.consensus import Ballot, Rules, tally
+from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError, WrongPhase
+from drafting.domain.vocabulary import ClauseStatus, Phase, Role, VotePosition
+from drafting.extensions import db
+from drafting.models import Clause, Membership, User, Vote, utcnow
+from drafting.services import events, notifications
+from drafting.services.permissions import require_role, role_in
+
+VOTING_PHASES = (Phase.DRAFTING, Phase.AMENDMENTS, Phase.CONSOLIDATION)
+# Votes stay open (and tallies hidden, when the rules say so) until the chair declares agreement.
+OPEN_STATUSES = (ClauseStatus.PROPOSED, ClauseStatus.BRACKETED)
+VOTER_ROLES = (Role.CHAIR, Role.RAPPORTEUR, Role.EXPERT)
+
+
+def rules_of(document):
+    return Rules(quorum=document.quorum, threshold=document.threshold,
+                 block_prevents_consensus=document.block_prevents_consensus,
+                 hide_tallies=document.hide_tallies)
+
+
+def is_open(clause):
+    return clause.status in OPEN_STATUSES
+
+
+def reveal(actor, document):
+    """Whether the actor sees tallies the rules hide: the chair does, to inform a declaration."""
+    return role_in(actor, document.meeting) == Role.CHAIR
+
+
+def eligible_ids(meeting, votes=()):
+    """Members who may vote; a site admin acting as chair counts once they have voted."""
+    members = db.session.execute(
+        db.select(Membership.user_id).where(Membership.meeting_id == meeting.id,
+                                            Membership.role.in_([r.value for r in VOTER_ROLES]))
+    ).scalars().all()
+    ids = set(members)
+    voters = {v.user_id for v in votes} - ids
+    if voters:
+        ids |= set(db.session.execute(
+            db.select(User.id).where(User.id.in_(voters), User.is_admin.is_(True))).scalars())
+    return ids
+
+
+def _ballots(clause_votes, head_revision_id):
+    return [Ballot(voter=v.user_id, position=v.position, current=v.revision_id == head_revision_id)
+            for v in clause_votes]
+
+
+def votes_on(clause):
+    return db.session.execute(
+        db.select(Vote).where(Vote.clause_id == clause.id).order_by(Vote.updated_at)
+    ).scalars().all()
+
+
+def tally_of(clause, clause_votes=None, eligible=None):
+    clause_votes = votes_on(clause) if clause_votes is None else clause_votes
+    eligible = eligible_ids(clause.document.meeting, clause_votes) if eligible is None else eligible
+    return tally(_ballots(clause_votes, clause.head_revision_id), eligible, rules_of(clause.document),
+                 closed=not is_open(clause))
+
+
+def tallies(document):
+    """{clause_id: Tally} for every clause of the document, in two queries."""
+    clauses = db.session.execute(db.select(Clause).where(Clause.document_id == document.id)).scalars().all()
+    all_votes = db.session.execute(
+        db.select(Vote).join(Clause).where(Clause.document_id == document.id)).scalars().all()
+    by_clause = {}
+    for vote in all_votes:
+        by_clause.setdefault(vote.clause_id, []).append(vote)
+    eligible = eligible_ids(document.meeting, all_votes)
+    rules = rules_of(document)
+    return {c.id: tally(_ballots(by_clause.get(c.id, []), c.head_revision_id), eligible, rules,
+                        closed=not is_open(c)) for c in clauses}
+
+
+def annotate(actor, document, outline):
+    """Put each clause's tally and consensus state into the outline rows, as the reader may see them."""
+    counts = tallies(document)
+    shown = reveal(actor, document)
+    for section in outline:
+        for row in section.clauses:
+            result = counts[row.clause.id].as_dict(reveal=shown)
+            row.extra["tally"] = result
+            row.extra["consensus"] = result["state"]
+    return outline
+
+
+@dataclass
+class VoteView:
+    vote: Vote
+    stale: bool
+
+
+def ballots_shown(actor, clause, clause_votes=None):
+    """The votes a reader may see: all of them, or only their own while tallies are hidden."""
+    clause_votes = votes_on(clause) if clause_votes is None else clause_votes
+    hidden = clause.document.hide_tallies and is_open(clause) and not reveal(actor, clause.document)
+    return [VoteView(v, v.revision_id != clause.head_revision_id) for v in clause_votes
+            if not hidden or (actor is not None and v.user_id == getattr(actor, "id", None))]
+
+
+def my_vote(actor, clause):
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    return db.session.execute(
+        db.select(Vote).filter_by(clause_id=clause.id, user_id=actor.id)).scalar_one_or_none()
+
+
+def require_voting(actor, clause):
+    """The actor may vote on this clause now, or a clear refusal."""
+    role = require_role(actor, clause.document.meeting, Role.OBSERVER)
+    if role == Role.OBSERVER:
+        raise Forbidden("Observers follow the drafting but do not vote.")
+    if clause.document.phase not in VOTING_PHASES:
+        raise WrongPhase(f"Votes are closed in the {Phase(clause.document.phase).label.lower()} phase.")
+    if clause.status in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED):
+        raise Conflict(f"This clause was {clause.status}: there is nothing to vote on.")
+    if not is_open(clause):
+        raise Conflict(f"The chair declared this clause {ClauseStatus(clause.status).label.lower()}: "
+                       "its vote is closed until it is reopened.")
+    return role
+
+
+def parse_vote(position, reason):
+    position = VotePosition.parse(position, "position")
+    reason = limits.text(reason, "Reason", limits.RATIONALE, required=False)
+    if position == VotePosition.BLOCK and not reason:
+        raise ValidationError("A block is a formal objection: write the reason for it.", field="reason")
+    return position, reason
+
+
+def cast(actor, clause, position, reason=""):
+    """Cast or change the actor's vote on the clause's current text. Returns (vote, tally)."""
+    require_voting(actor, clause)
+    position, reason = parse_vote(position, reason)
+    vote = my_vote(actor, clause)
+    if vote is None:
+        vote = Vote(clause_id=clause.id, user_id=actor.id, revision_id=clause.head_revision_id,
+                    position=position.value, reason=reason)
+        try:
+            with db.session.begin_nested():
+                db.session.add(vote)
+        except IntegrityError:
+            # The same person voted twice at once: the other request won, this one updates it.
+            vote = my_vote(actor, clause)
+    vote.position, vote.reason = position.value, reason
+    vote.revision_id, vote.updated_at = clause.head_revision_id, utcnow()
+    db.session.flush()
+    return vote, _announce(actor, clause, "vote.cast", vote)
+
+
+def confirm(actor, clause):
+    """Confirm one's stale vote on the current text, with the same position and reason."""
+    require_voting(actor, clause)
+    vote = my_vote(actor, clause)
+    if vote is None:
+        raise NotFound("You have not voted on this clause yet.")
+    if vote.revision_id == clause.head_revision_id:
+        return vote, tally_of(clause)
+    vote.revision_id, vote.updated_at = clause.head_revision_id, utcnow()
+    db.session.flush()
+    return vote, _announce(actor, clause, "vote.confirmed", vote)
+
+
+def _announce(actor, clause, type_, vote):
+    result = tally_of(clause)
+    payload = {"clause_id": clause.id, "revision_id": vote.revision_id, "tally": result.as_dict()}
+    if not result.hidden:
+        payload["position"] = vote.position
+    events.append(clause.document, type_, actor, payload)
+    return result
+
+
+def text_changed(actor, clause, revision):
+    """The clause has new text: votes on the old one are stale; tell each voter once."""
+    newly_stale = db.session.execute(
+        db.select(Vote).where(Vote.clause_id == clause.id, Vote.revision_id == revision.parent_id)
+    ).scalars().all()
+    if not newly_stale:
+        return
+    for vote in newly_stale:
+        if actor is None or vote.user_id != actor.id:
+            notifications.notify(
+                vote.user_id, notifications.VOTE_STALE,
+                f"The text you voted “{vote.position}” on has changed (revision {revision.number}). "
+                "Confirm your vote on the new text or change it.",
+                url=f"/clauses/{clause.id}#vote", document_id=clause.document_id)
+    db.session.flush()
+    events.append(clause.document, "votes.stale", actor, {
+        "clause_id": clause.id, "revision_id": revision.id, "stale": len(newly_stale),
+        "tally": tally_of(clause).as_dict()})
