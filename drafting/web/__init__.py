@@ -11,12 +11,14 @@ from drafting.domain.vocabulary import (
 
 def register(app):
     from drafting.web import accounts, api, documents, errors, meetings
+    from drafting.web import api_history, history  # noqa: F401  (api_history adds its routes to api.bp)
 
     errors.register(app)
     accounts.register(app)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(meetings.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(history.bp)
     app.register_blueprint(api.bp)
 
     app.jinja_env.filters["markdown"] = render_markdown
