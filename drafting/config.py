@@ -76,9 +76,9 @@ def for_tests(tmp_path, **overrides):
     return config
 
 
-def tests_database_url():
+def database_url_for_tests():
     return os.environ.get("DRAFTING_TEST_DATABASE_URL")
 
 
-def tests_message_queue():
+def message_queue_for_tests():
     return os.environ.get("DRAFTING_TEST_MESSAGE_QUEUE")

@@ -50,7 +50,7 @@ _ORGANISATIONS = [
 _GIVEN = ["Ana", "Björn", "Chen", "Dalia", "Emeka", "Fatima", "Gustavo", "Hana", "Ivan", "Julia",
           "Kofi", "Leila", "Marco", "Nadia", "Oscar", "Paula", "Rashid", "Sara", "Tariq", "Ursula",
           "Vikram", "Wen", "Yara", "Zoran", "Aiko", "Bruno", "Camila", "Dmitri", "Elena", "Farid",
-          "Grace", "Hugo"]
+          "Grace", "Hugo", "Inés", "Jamal", "Kirsten", "Luis"]
 _FAMILY = ["Okafor", "Nieminen", "Castillo", "Haddad", "Kowalski", "Tanaka", "Mensah", "Rossi",
            "Petrova", "Gómez", "Nakamura", "Abebe", "Schmidt", "Rahman", "Silva", "Novak"]
 
@@ -61,7 +61,7 @@ for _i, _given in enumerate(_GIVEN):
                    _organisation, _group, "expert"))
 
 ACCOUNTS = [(email, role or "site admin") for email, _n, _o, _g, role in PEOPLE[:9]] + [
-    ("expert5@example.org … expert36@example.org", "expert")]
+    ("expert5@example.org … expert40@example.org", "expert")]
 
 PREAMBLE = [
     ("Recalling the 2030 Agenda for Sustainable Development, and in particular Sustainable Development "

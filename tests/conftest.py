@@ -9,7 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from drafting import create_app
 from drafting.boundary import commit
-from drafting.config import for_tests, tests_database_url
+from drafting.config import for_tests, database_url_for_tests
 from drafting.extensions import db
 from drafting.models import Membership, User
 
@@ -17,7 +17,7 @@ PASSWORD = "correct horse battery"
 # One hash for every test account: hashing per user would dominate the suite's time.
 PASSWORD_HASH = generate_password_hash(PASSWORD)
 
-BACKENDS = ["sqlite"] + (["postgresql"] if tests_database_url() else [])
+BACKENDS = ["sqlite"] + (["postgresql"] if database_url_for_tests() else [])
 _counter = itertools.count(1)
 _pg_schema_ready = False
 
@@ -219,7 +219,7 @@ def api(app, client):
 
 def pytest_report_header(config):
     lines = [f"database backends: {', '.join(BACKENDS)}"]
-    if not tests_database_url():
+    if not database_url_for_tests():
         lines.append("PostgreSQL tests skipped: set DRAFTING_TEST_DATABASE_URL to run them")
     return lines
 

@@ -1,10 +1,10 @@
 """Meetings, members, roles and invitations."""
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 from drafting.domain import limits
 from drafting.domain.errors import Conflict, NotFound, ValidationError
-from drafting.domain.vocabulary import Role, StakeholderGroup
+from drafting.domain.vocabulary import ROLE_RANK, Role, StakeholderGroup
 from drafting.extensions import db
 from drafting.models import Invitation, Meeting, Membership, User, utcnow
 from drafting.services import accounts
@@ -16,8 +16,6 @@ INVITATION_DAYS = 14
 def _iso_date(value):
     value = limits.text(value, "Date", 10, required=False)
     if value:
-        from datetime import date
-
         try:
             date.fromisoformat(value)
         except ValueError:
@@ -58,10 +56,11 @@ def get_meeting(actor, meeting_id):
 
 
 def members(meeting):
-    return db.session.execute(
-        db.select(Membership).join(User).where(Membership.meeting_id == meeting.id)
-        .order_by(Membership.role, User.name)
+    """Members from the chair down to observers, by name within a role."""
+    rows = db.session.execute(
+        db.select(Membership).join(User).where(Membership.meeting_id == meeting.id).order_by(User.name)
     ).scalars().all()
+    return sorted(rows, key=lambda m: -ROLE_RANK[Role(m.role)])
 
 
 def participation(meeting):
@@ -93,9 +92,10 @@ def invite(actor, meeting, email, role):
         db.session.flush()
         return membership, None
     secret = accounts.new_secret()
+    now = utcnow()
     invitation = Invitation(
         meeting_id=meeting.id, email=email, role=role.value, token_hash=accounts.hash_secret(secret),
-        invited_by_id=actor.id, expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+        invited_by_id=actor.id, created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS),
     )
     db.session.add(invitation)
     db.session.flush()
