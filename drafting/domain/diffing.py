@@ -95,12 +95,14 @@ def authorship(chain):
 
     `chain` lists (text, origin) from the first revision to the last, each the parent of the next.
     Text that survives keeps its first origin; inserted text takes the origin of the revision
-    that inserted it.
+    that inserted it. A rewritten phrase belongs to its rewriter (the diff is semantically
+    cleaned, so a lone shared word inside a rewrite does not keep its old origin), and white
+    space alone never starts a span of its own.
     """
     spans = []
     previous = ""
     for text, origin in chain:
-        spans = _carry(spans, raw_diff(previous, text, semantic=False), origin)
+        spans = _carry(spans, raw_diff(previous, text), origin)
         previous = text
     return _joined(spans)
 
@@ -136,8 +138,8 @@ def _carry(spans, diffs, origin):
 def _joined(spans):
     joined = []
     for span in spans:
-        if joined and joined[-1].origin == span.origin:
-            joined[-1] = Authored(joined[-1].text + span.text, span.origin)
+        if joined and (joined[-1].origin == span.origin or span.text.isspace()):
+            joined[-1] = Authored(joined[-1].text + span.text, joined[-1].origin)
         elif span.text:
             joined.append(span)
     return joined

@@ -85,6 +85,18 @@ def authorship(clause):
     return spans, [legend[key] for key in order]
 
 
+def by_author(spans):
+    """Adjacent spans by the same person joined, as a reader of the page sees them: (text, author, revisions)."""
+    joined = []
+    for span in spans:
+        if joined and joined[-1][1] == span.author:
+            text, author, numbers = joined[-1]
+            joined[-1] = (text + span.text, author, numbers + [span.revision.number])
+        else:
+            joined.append((span.text, span.author, [span.revision.number]))
+    return joined
+
+
 def _initials(name, used):
     letters = "".join(word[0] for word in name.split()[:2]).upper() or "?"
     candidate, n = letters, 1

@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from drafting.boundary import commit
-from drafting.domain.diffing import Change
+from drafting.domain.diffing import Change, track_changes
 from drafting.domain.errors import Conflict, DomainError
 from drafting.extensions import db
 from drafting.models import ClauseRevision
@@ -12,6 +12,12 @@ from drafting.services.permissions import role_in
 from drafting.web.forms import field
 
 bp = Blueprint("history", __name__)
+
+
+@bp.app_template_global("changes_between")
+def changes_between(before, after):
+    """Track-changes spans for templates that show two texts (the conflict view)."""
+    return track_changes(before or "", after or "")
 
 
 def _view():
@@ -74,7 +80,7 @@ def clause_authors(clause_id):
     clause = documents.get_clause(current_user, clause_id)
     spans, legend = history.authorship(clause)
     return render_template("history/authors.html", clause=clause, document=clause.document,
-                           row=_numbered(clause), spans=spans, legend=legend,
+                           row=_numbered(clause), spans=history.by_author(spans), legend=legend,
                            total=sum(a.characters for a in legend))
 
 

@@ -77,6 +77,17 @@ def test_deleted_words_disappear_from_authorship_and_the_rest_stays_credited():
     assert [s.origin for s in spans] == [1, 3]
 
 
+def test_a_rewritten_phrase_belongs_to_its_rewriter_even_where_one_word_survived():
+    spans = authorship([("Recommends that national, regional and local governments adopt strategies;", 1),
+                        ("Recommends that governments at every level adopt strategies;", 2)])
+    assert [(s.text, s.origin) for s in spans] == [
+        ("Recommends that ", 1), ("governments at every level", 2), (" adopt strategies;", 1)]
+
+
+def test_white_space_alone_never_makes_a_span_of_its_own():
+    assert [(s.text, s.origin) for s in authorship([("a b", 1), ("a  b", 2)])] == [("a  b", 1)]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet="ab c,", max_size=30), min_size=1, max_size=6))
 def test_authorship_always_spells_out_the_last_text(texts):
