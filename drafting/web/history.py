@@ -92,8 +92,8 @@ def resolve_conflict(clause_id):
     mine = field("mine_text")
     text = {"mine": mine, "theirs": None}.get(choice, field("text"))
     if choice == "theirs":
-        flash("Their version is kept; nothing new was saved.", "success")
-        return redirect(url_for("documents.clause", clause_id=clause.id))
+        # Shown once more rather than redirecting, so that a wrong click does not lose the words.
+        return _conflict_page(clause, None, None, draft=None, status=200, discarded=mine)
     try:
         revision, created = clauses.save_edit(current_user, clause, field("base_revision_id"), text,
                                               field("rationale"))
@@ -119,13 +119,13 @@ def _details_from_form(clause, mine):
             "mine": {"text": mine}, "proposed": None}
 
 
-def _conflict_page(clause, message, details, draft, status=409):
+def _conflict_page(clause, message, details, draft, status=409, discarded=None):
     row = _numbered(clause)
     return render_template(
         "documents/clause.html", clause=clause, document=clause.document, row=row,
         revisions=clauses.revisions(clause), role=role_in(current_user, clause.document.meeting),
         may_edit=documents.may_edit(current_user, clause.document), error=message,
-        conflict=details, draft=draft,
+        conflict=details, draft=draft, discarded=discarded,
     ), status
 
 

@@ -350,8 +350,10 @@ def test_resolving_with_an_edited_text_saves_it_and_keeping_theirs_saves_nothing
     _conflict(world, login, op)
     count = _revision_count(op)
     kept = login(world.expert).post(f"/clauses/{op.id}/resolve", data={
-        "choice": "theirs", "text": "x", "mine_text": "y", "base_revision_id": op.head_revision_id})
-    assert kept.status_code == 302 and _revision_count(op) == count
+        "choice": "theirs", "text": "x", "mine_text": "My words, set aside;", "base_revision_id": op.head_revision_id})
+    assert kept.status_code == 200 and _revision_count(op) == count
+    page = kept.get_data(as_text=True)
+    assert "nothing new was saved" in page and "My words, set aside;" in page  # a wrong click loses nothing
     saved = login(world.expert).post(f"/clauses/{op.id}/resolve", data={
         "choice": "edited", "text": OP.replace("annual", "biennial or triennial"), "mine_text": "y",
         "base_revision_id": op.head_revision_id})
