@@ -37,18 +37,20 @@ class Span:
 
 
 def _encode(before, after):
-    table = {}
+    """Both texts with each distinct token as one code point, and the table back to tokens."""
+    code = {}
 
     def encode(text):
         chars = []
         for token in _TOKEN.findall(text):
-            char = table.get(token)
+            char = code.get(token)
             if char is None:
-                char = table[token] = chr(_FIRST_CODE_POINT + len(table))
+                char = code[token] = chr(_FIRST_CODE_POINT + len(code))
             chars.append(char)
         return "".join(chars)
 
-    return encode(before), encode(after), list(table)
+    encoded_before, encoded_after = encode(before), encode(after)
+    return encoded_before, encoded_after, {char: token for token, char in code.items()}
 
 
 def raw_diff(before, after, semantic=True):
@@ -62,7 +64,7 @@ def raw_diff(before, after, semantic=True):
         return [(0, before)] if before else []
     encoded_before, encoded_after, tokens = _encode(before, after)
     return [
-        (_OP[op], "".join(tokens[ord(char) - _FIRST_CODE_POINT] for char in chars))
+        (_OP[op], "".join(map(tokens.__getitem__, chars)))
         for op, chars in fast_diff_match_patch.diff(
             encoded_before, encoded_after, timelimit=DIFF_TIMEOUT, checklines=False,
             cleanup="Semantic" if semantic else "No", counts_only=False)
