@@ -1,6 +1,7 @@
 """Saving clause text: every save is a revision that carries the revision it was based on."""
 from drafting.domain import limits
-from drafting.domain.errors import Conflict, ValidationError
+from drafting.domain.errors import Conflict, TooLarge, ValidationError
+from drafting.domain.merge import has_conflict_marks, merge
 from drafting.domain.rendering import render_markdown
 from drafting.extensions import db
 from drafting.models import ClauseRevision
@@ -26,16 +27,21 @@ def _base_revision(clause, base_revision_id):
 def save_edit(actor, clause, base_revision_id, text, rationale=""):
     """Save new text for a clause. Returns (revision, created).
 
-    An edit identical to the head creates nothing. An edit whose base is no longer the head
-    is refused with a Conflict carrying base, theirs and mine, so nothing is lost.
+    An edit identical to the head creates nothing. An edit made on an earlier revision is merged
+    with what was saved since, or refused with a Conflict carrying what is needed to resolve it.
     """
     require_edit(actor, clause.document)
     base = _base_revision(clause, base_revision_id)
     text = limits.text(text, "Clause text", limits.CLAUSE_TEXT, too_large=True)
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
-    if text == clause.head.text:
-        return clause.head, False
-    return merge_and_append(actor, clause, base, text, rationale), True
+    if has_conflict_marks(text):
+        raise ValidationError("The text still contains a marked conflict ([[theirs: … || mine: …]]): "
+                              "keep the words you want and remove the marks.", field="text")
+    head = clause.head
+    if text == head.text:
+        return head, False
+    revision = merge_and_append(actor, clause, base, text, rationale)
+    return revision, revision.id != head.id
 
 
 def merge_and_append(actor, clause, base, text, rationale="", **credit):
@@ -43,17 +49,56 @@ def merge_and_append(actor, clause, base, text, rationale="", **credit):
 
     Used by every path that changes clause text (edits, accepted amendments, compromises).
     `credit` sets author_id, amendment_id or accepted_by_id on the new revision.
-    Raises Conflict with base, theirs and mine when the text cannot be placed on the head.
+    When base is not the head, the changes from base to `text` are merged with those saved since
+    (the new revision records merged_from_id). Returns the head itself when nothing changes.
+    Raises Conflict with base, theirs, mine and a proposed text when the changes overlap.
     """
     head = clause.head
+    if base.clause_id != clause.id:
+        raise ValidationError(f"Revision {base.id} is not a revision of this clause.",
+                              field="base_revision_id")
     if base.id != head.id:
-        raise Conflict(
-            "Someone saved this clause after you started editing.",
-            details={"base": {"revision_id": base.id, "text": base.text},
-                     "theirs": {"revision_id": head.id, "text": head.text},
-                     "mine": {"text": text}, "proposed": None},
-        )
+        if not _is_ancestor(clause, base, head):
+            raise Conflict(f"Revision {base.number} is not an earlier state of the current text "
+                           f"(revision {head.number}): reload the clause and edit the current text.",
+                           field="base_revision_id", details=_conflict_details(base, head, text, None))
+        merged = merge(base.text, head.text, text)
+        if not merged.clean:
+            count = len(merged.conflicts)
+            raise Conflict(
+                f"Someone saved this clause after you started editing, and {count} of your changes "
+                f"overlap{'s' if count == 1 else ''} theirs: choose or edit the result.",
+                details=_conflict_details(base, head, text, merged))
+        text = merged.text
+        credit.setdefault("merged_from_id", base.id)
+    if len(text) > limits.CLAUSE_TEXT:
+        raise TooLarge(f"The merged clause text is {len(text):,} characters long; "
+                       f"the limit is {limits.CLAUSE_TEXT:,}.", field="text")
+    if text == head.text:
+        return head
     return _append_revision(actor, clause, head, text, rationale, **credit)
+
+
+def _conflict_details(base, head, text, merged):
+    return {"base": {"revision_id": base.id, "number": base.number, "text": base.text},
+            "theirs": {"revision_id": head.id, "number": head.number, "text": head.text,
+                       "author": head.author.name if head.author else None},
+            "mine": {"text": text},
+            "proposed": {"text": merged.text, "conflicts": len(merged.conflicts)} if merged else None}
+
+
+def _is_ancestor(clause, base, head):
+    """Whether `base` lies on the parent chain of `head`."""
+    parents = dict(db.session.execute(
+        db.select(ClauseRevision.id, ClauseRevision.parent_id).filter_by(clause_id=clause.id)).all())
+    current = head.id
+    for _ in range(len(parents)):
+        if current is None:
+            return False
+        if current == base.id:
+            return True
+        current = parents.get(current)
+    return False
 
 
 def _append_revision(actor, clause, parent, text, rationale, **extra):
@@ -66,7 +111,8 @@ def _append_revision(actor, clause, parent, text, rationale, **extra):
     db.session.flush()
     events.append(clause.document, "clause.revised", actor, {
         "clause_id": clause.id, "revision_id": revision.id, "parent_id": parent.id,
-        "number": revision.number, "text": text, "html": str(revision.html), "rationale": rationale,
+        "number": revision.number, "merged_from_id": revision.merged_from_id, "text": text,
+        "html": str(revision.html), "rationale": rationale,
     })
     votes.text_changed(actor, clause, revision)
     return revision

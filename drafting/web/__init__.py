@@ -10,8 +10,9 @@ from drafting.domain.vocabulary import (
 
 
 def register(app):
-    from drafting.web import (  # noqa: F401  (api_deliberation adds routes to api.bp)
-        accounts, admin, api, api_deliberation, deliberation, documents, errors, meetings,
+    from drafting.web import (  # noqa: F401  (the api_* modules add their routes to api.bp)
+        accounts, admin, api, api_deliberation, api_history, deliberation, documents, errors, history,
+        meetings,
     )
 
     errors.register(app)
@@ -20,6 +21,7 @@ def register(app):
     app.register_blueprint(meetings.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(deliberation.bp)
+    app.register_blueprint(history.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
 

@@ -29,7 +29,7 @@ def _clause_url(clause, anchor=""):
 
 def _act(clause, panel, action, message, anchor):
     """Run a service call, commit, and go back to the clause; on a user error re-show the page."""
-    from drafting.web.documents import _clause_page
+    from drafting.web.documents import clause_page
 
     try:
         result = action()
@@ -38,7 +38,7 @@ def _act(clause, panel, action, message, anchor):
         db.session.rollback()
         if err.status in (401, 403, 404):
             raise
-        return _clause_page(clause, status=err.status, panel_errors={panel: err.message})
+        return clause_page(clause, status=err.status, panel_errors={panel: err.message})
     flash(message, "success")
     return redirect(_clause_url(clause, anchor(result) if callable(anchor) else anchor))
 

@@ -77,20 +77,23 @@ def new_clause(document_id):
                            section_id=request.values.get("section_id", type=int)), (422 if error else 200)
 
 
-def _clause_page(clause, error=None, conflict=None, draft=None, status=200, panel_errors=None):
+def clause_page(clause, error=None, conflict=None, draft=None, status=200, panel_errors=None,
+                discarded=None):
+    """The clause page, also re-shown by other blueprints' forms with their message."""
     document = clause.document
     row = next(r for s in documents.outline(document) for r in s.clauses if r.clause.id == clause.id)
     return render_template(
         "documents/clause.html", clause=clause, document=document, row=row,
         revisions=clauses.revisions(clause), role=role_in(current_user, document.meeting),
         may_edit=documents.may_edit(current_user, document), error=error, conflict=conflict,
-        draft=draft, deliberation=clause_context(current_user, clause, panel_errors, request.form),
+        draft=draft, discarded=discarded,
+        deliberation=clause_context(current_user, clause, panel_errors, request.form),
     ), status
 
 
 @bp.route("/clauses/<int:clause_id>")
 def clause(clause_id):
-    return _clause_page(documents.get_clause(current_user, clause_id))
+    return clause_page(documents.get_clause(current_user, clause_id))
 
 
 @bp.route("/clauses/<int:clause_id>/edit", methods=["POST"])
@@ -102,13 +105,13 @@ def edit_clause(clause_id):
         commit()
     except Conflict as err:
         db.session.rollback()
-        return _clause_page(clause, error=err.message, conflict=err.details, draft=field("text"),
+        return clause_page(clause, error=err.message, conflict=err.details, draft=field("text"),
                             status=409)
     except DomainError as err:
         db.session.rollback()
         if err.status in (401, 403, 404):
             raise
-        return _clause_page(clause, error=err.message, draft=field("text"), status=err.status)
+        return clause_page(clause, error=err.message, draft=field("text"), status=err.status)
     flash("Saved as revision %d." % revision.number if created else "No change to save.", "success")
     return redirect(url_for("documents.show", document_id=clause.document_id) + f"#clause-{clause.id}")
 
@@ -123,7 +126,7 @@ def tag_clause(clause_id):
         db.session.rollback()
         if err.status in (401, 403, 404):
             raise
-        return _clause_page(clause, error=err.message, status=err.status)
+        return clause_page(clause, error=err.message, status=err.status)
     flash("Tags saved.", "success")
     return redirect(url_for("documents.clause", clause_id=clause.id))
 

@@ -110,13 +110,13 @@ def test_a_conflicting_amendment_is_a_clear_409_and_nothing_changes(amendments_p
     amendment = propose(api, world, text="Recommends that cities publish open budgets;").get_json()
     api(world.chair).post(f"/documents/{world.document.id}/phase", json={"phase": "consolidation"})
     api(world.rapporteur).post(f"/clauses/{world.op.id}/revisions", json={
-        "base_revision_id": world.op.head_revision_id, "text": "Recommends that cities publish shared data;"})
+        "base_revision_id": world.op.head_revision_id, "text": "Recommends that cities publish open statistics;"})
     response = api(world.rapporteur).post(f"/amendments/{amendment['id']}/accept", json={})
     assert response.status_code == 409
     error = response.get_json()["error"]
     assert "cannot be merged" in error["message"] and error["amendment_id"] == amendment["id"]
     assert api(world.expert).get(f"/clauses/{world.op.id}").get_json()["text"] == \
-        "Recommends that cities publish shared data;"
+        "Recommends that cities publish open statistics;"
     listed = api(world.expert).get(f"/clauses/{world.op.id}/amendments").get_json()["amendments"]
     assert listed[0]["status"] == "open"
 

@@ -1,0 +1,178 @@
+"""History pages: a clause's timeline, track changes, authorship; document versions and comparison."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from drafting.boundary import commit
+from drafting.domain.diffing import Change, track_changes
+from drafting.domain.errors import Conflict, DomainError
+from drafting.extensions import db
+from drafting.models import ClauseRevision
+from drafting.services import clauses, documents, history, versions
+from drafting.services.permissions import role_in
+from drafting.web.documents import clause_page
+from drafting.web.forms import field
+
+bp = Blueprint("history", __name__)
+
+
+@bp.app_template_global("changes_between")
+def changes_between(before, after):
+    """Track-changes spans for templates that show two texts (the conflict view)."""
+    return track_changes(before or "", after or "")
+
+
+def _view():
+    """Track changes shown as markup (the default) or as the clean resulting text."""
+    return "clean" if request.args.get("view") == "clean" else "markup"
+
+
+def _numbered(clause):
+    return next((r for s in documents.outline(clause.document) for r in s.clauses
+                 if r.clause.id == clause.id), None)
+
+
+@bp.route("/clauses/<int:clause_id>/history")
+def clause_history(clause_id):
+    """The timeline; one revision at a time with the changes its author made, stepping back and forth."""
+    clause = documents.get_clause(current_user, clause_id)
+    revisions = clauses.revisions(clause)
+    error, status = None, 200
+    try:
+        earlier, later, spans = history.changes(clause, to_id=request.args.get("rev"))
+    except DomainError as err:
+        if err.status in (401, 403):
+            raise
+        error, status = err.message, err.status
+        earlier, later, spans = history.changes(clause)
+    index = next(i for i, r in enumerate(revisions) if r.id == later.id)
+    return render_template(
+        "history/clause.html", clause=clause, document=clause.document, row=_numbered(clause),
+        revisions=revisions, earlier=earlier, later=later, spans=spans, view=_view(), error=error,
+        previous=revisions[index - 1] if index > 0 else None,
+        following=revisions[index + 1] if index + 1 < len(revisions) else None,
+        merged_from=db.session.get(ClauseRevision, later.merged_from_id) if later.merged_from_id else None,
+    ), status
+
+
+@bp.route("/clauses/<int:clause_id>/changes")
+def clause_changes(clause_id):
+    """Track changes between any two revisions of a clause."""
+    clause = documents.get_clause(current_user, clause_id)
+    revisions = clauses.revisions(clause)
+    from_id = request.args.get("from") or (revisions[0].id if revisions else None)
+    to_id = request.args.get("to") or clause.head_revision_id
+    error, status = None, 200
+    try:
+        earlier, later, spans = history.changes(clause, from_id, to_id)
+    except DomainError as err:
+        if err.status in (401, 403):
+            raise
+        error, status = err.message, err.status
+        earlier, later, spans = history.changes(clause, revisions[0].id, clause.head_revision_id)
+    return render_template(
+        "history/changes.html", clause=clause, document=clause.document, row=_numbered(clause),
+        revisions=revisions, earlier=earlier, later=later, spans=spans, view=_view(), error=error,
+    ), status
+
+
+@bp.route("/clauses/<int:clause_id>/authors")
+def clause_authors(clause_id):
+    """The current text coloured by who wrote each part, with a legend of names and initials."""
+    clause = documents.get_clause(current_user, clause_id)
+    spans, legend = history.authorship(clause)
+    return render_template("history/authors.html", clause=clause, document=clause.document,
+                           row=_numbered(clause), spans=history.by_author(spans), legend=legend,
+                           total=sum(a.characters for a in legend))
+
+
+@bp.route("/clauses/<int:clause_id>/resolve", methods=["POST"])
+def resolve_conflict(clause_id):
+    """Save the person's choice from the conflict view: mine, theirs, or the edited proposal."""
+    clause = documents.get_clause(current_user, clause_id)
+    choice = field("choice")
+    mine = field("mine_text")
+    text = {"mine": mine, "theirs": None}.get(choice, field("text"))
+    if choice == "theirs":
+        # Shown once more rather than redirecting, so that a wrong click does not lose the words.
+        return _conflict_page(clause, None, None, draft=None, status=200, discarded=mine)
+    try:
+        revision, created = clauses.save_edit(current_user, clause, field("base_revision_id"), text,
+                                              field("rationale"))
+        commit()
+    except Conflict as err:
+        db.session.rollback()
+        return _conflict_page(clause, err.message, err.details, draft=text)
+    except DomainError as err:
+        db.session.rollback()
+        if err.status in (401, 403, 404):
+            raise
+        details = _details_from_form(clause, mine)
+        return _conflict_page(clause, err.message, details, draft=text, status=err.status)
+    flash("Saved as revision %d." % revision.number if created else "No change to save.", "success")
+    return redirect(url_for("documents.show", document_id=clause.document_id) + f"#clause-{clause.id}")
+
+
+def _details_from_form(clause, mine):
+    """Re-show the conflict view after a refused save, with the person's words kept."""
+    head = clause.head
+    return {"theirs": {"revision_id": head.id, "number": head.number, "text": head.text,
+                       "author": head.author.name if head.author else None},
+            "mine": {"text": mine}, "proposed": None}
+
+
+def _conflict_page(clause, message, details, draft, status=409, discarded=None):
+    return clause_page(clause, error=message, conflict=details, draft=draft, status=status,
+                       discarded=discarded)
+
+
+# --- document versions -----------------------------------------------------------------------
+
+
+@bp.route("/documents/<int:document_id>/versions", methods=["GET", "POST"])
+def document_versions(document_id):
+    """The named versions of a document; rapporteurs and the chair snapshot a new one here."""
+    document = documents.get_document(current_user, document_id)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            version = versions.snapshot(current_user, document, field("label"))
+            commit()
+            flash(f"Version “{version.label}” is recorded.", "success")
+            return redirect(url_for("history.document_versions", document_id=document.id))
+        except DomainError as err:
+            db.session.rollback()
+            if err.status in (401, 403, 404):
+                raise
+            error, status = err.message, err.status
+    role = role_in(current_user, document.meeting)
+    return render_template(
+        "history/versions.html", document=document, versions=versions.versions_of(document),
+        may_snapshot=role is not None and role.value in ("chair", "rapporteur"),
+        error=error, label=request.form.get("label", ""),
+    ), status
+
+
+@bp.route("/documents/<int:document_id>/compare")
+def compare_versions(document_id):
+    """Two versions side by side: clauses added, removed, moved, renumbered or changed."""
+    document = documents.get_document(current_user, document_id)
+    all_versions = versions.versions_of(document)
+    default_from = str(all_versions[-1].id) if all_versions else versions.CURRENT
+    from_ref = request.args.get("from") or default_from
+    to_ref = request.args.get("to") or versions.CURRENT
+    error, status, rows, earlier, later = None, 200, [], None, None
+    try:
+        earlier, later, rows = versions.comparison(document, from_ref, to_ref)
+    except DomainError as err:
+        if err.status in (401, 403):
+            raise
+        error, status = err.message, err.status
+    counts = {c: sum(1 for r in rows if c in r.changes) for c in Change}
+    show = request.args.get("show", "changed")
+    visible = rows if show == "all" else [r for r in rows if r.changes]
+    return render_template(
+        "history/compare.html", document=document, versions=all_versions, rows=visible,
+        total=len(rows), counts=counts, earlier=earlier, later=later, from_ref=from_ref,
+        to_ref=to_ref, view=_view(), show=show, error=error, label_of=versions.label_of,
+        Change=Change,
+    ), status
