@@ -10,14 +10,18 @@ from drafting.domain.vocabulary import (
 
 
 def register(app):
-    from drafting.web import accounts, api, documents, errors, meetings
+    from drafting.web import accounts, api, api_procedure, documents, errors, meetings, outcome, procedure
 
     errors.register(app)
     accounts.register(app)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(meetings.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(outcome.bp)
+    app.register_blueprint(procedure.bp)
     app.register_blueprint(api.bp)
+    outcome.register(app)
+    procedure.register(app)
 
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["tag_label"] = tag_label
