@@ -13,8 +13,8 @@ STEP_OUTCOMES = {"document.created": "created", "document.phase": None, "silence
                  "document.published": "published", "document.renumbered": "renumbered"}
 
 
-def _el(parent, name, text=None, **attributes):
-    element = etree.SubElement(parent, E + name, {k.rstrip("_"): str(v) for k, v in attributes.items()})
+def _el(parent, element, text=None, **attributes):
+    element = etree.SubElement(parent, E + element, {k.rstrip("_"): str(v) for k, v in attributes.items()})
     if text is not None:
         element.text = text
     return element

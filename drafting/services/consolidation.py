@@ -220,10 +220,11 @@ def _place(clause, section, index):
 
 
 def _new_clause(actor, like, text, rationale, parent=None, tags=None, **fields):
-    clause = Clause(document_id=like.document_id, section=like.section, kind=like.kind,
+    tags = list(like.tag_values if tags is None else tags)
+    clause = Clause(document_id=like.document_id, section_id=like.section_id, kind=like.kind,
                     category=like.category, position=10**6, created_by_id=actor.id, **fields)
-    clause.tags = [ClauseTag(tag=t) for t in (like.tag_values if tags is None else tags)]
     db.session.add(clause)
+    clause.tags = [ClauseTag(tag=t) for t in tags]
     db.session.flush()
     revision = ClauseRevision(clause_id=clause.id, number=1, text=text, html=render_markdown(text),
                               rationale=rationale, author_id=actor.id,

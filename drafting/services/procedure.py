@@ -73,13 +73,14 @@ def start_silence(actor, document, hours=None):
 def object_to(actor, document, text):
     """Break silence with a written objection: the document returns to consolidation."""
     role = require_role(actor, document.meeting, Role.EXPERT)
+    settle(document)
+    if document.phase in procedure.DONE and document.silence_deadline is not None:
+        raise WrongPhase(f"The silence procedure ended at {_human(document.silence_deadline)} and the "
+                         "document was adopted; objections can no longer be made.")
     if document.phase != Phase.FINAL_READING:
         raise WrongPhase("There is no silence procedure running to object to.")
     if not procedure.may_object(document.phase, role):
         raise WrongPhase(procedure.deliberation_refusal(document.phase))
-    if procedure.silence_over(document.phase, document.silence_deadline, now()):
-        raise WrongPhase(f"The silence procedure ended at {_human(document.silence_deadline)}; "
-                         "objections can no longer be made.")
     text = limits.text(text, "Objection", limits.COMMENT)
     objection = Objection(document_id=document.id, user_id=actor.id, text=text, created_at=now())
     db.session.add(objection)
