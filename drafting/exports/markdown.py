@@ -73,13 +73,13 @@ class ParsedDocument:
 def parse(text):
     """Read outcome Markdown into a ParsedDocument. Pure: raises ValueError on what it cannot read."""
     title, symbol, section = "", "", None
-    paragraphs = []
+    raw = []  # [section, text with its label], continuation blocks joined on
     for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip()):
         if not block.strip():
             continue
-        if block.startswith("    ") and paragraphs:
-            paragraphs[-1].text += "\n\n" + "\n".join(line[4:] if line.startswith("    ") else line.strip()
-                                                     for line in block.split("\n"))
+        if block.startswith("    ") and raw:
+            raw[-1][1] += "\n\n" + "\n".join(line[4:] if line.startswith("    ") else line.strip()
+                                              for line in block.split("\n"))
             continue
         block = block.strip()
         if block.startswith("# ") and not title and "\n" not in block:
@@ -95,7 +95,8 @@ def parse(text):
                 if line.startswith("**Symbol:**"):
                     symbol = line[len("**Symbol:**"):].strip()
             continue
-        paragraphs.append(_paragraph(block, section))
+        raw.append([section, block])
+    paragraphs = [_paragraph(block, section) for section, block in raw]
     if not paragraphs:
         raise ValueError("The file has no paragraphs: write each paragraph as a block of text "
                          "separated by a blank line.")

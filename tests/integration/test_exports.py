@@ -17,6 +17,7 @@ def outcome_world(world, make_clause):
     """The world's document with a bis paragraph, a bracketed span, an alternative, adopted."""
     d = world.document
     make_clause(d, world.expert2, "Encourages cities to publish open data on air quality;", tags=["11.6"])
+    make_clause(d, world.expert, "Invites cities to report on progress,\n\nin particular on *air quality*.")
     procedure.set_phase(world.chair, d, "amendments")
     procedure.set_phase(world.chair, d, "consolidation")
     consolidation.bracket(world.rapporteur, world.op, world.op.head_revision_id, quote="open data")
@@ -36,6 +37,7 @@ def test_markdown_reads_like_the_outcome(outcome_world, login):
     assert "1 Alt 1. [*Recommends* that cities publish [open data];]" in text
     assert "1 Alt 2. [*Recommends* that cities share data openly;]" in text
     assert "2. [*Encourages* cities" in text
+    assert "3. [*Invites* cities to report on progress,\n\n    in particular on *air quality*.]" in text
 
 
 def test_markdown_round_trip_gives_the_same_text(outcome_world, login, api):
@@ -122,7 +124,7 @@ def test_akoma_ntoso_validates_against_the_schema(outcome_world, login):
     ns = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
     assert tree.find("a:statement", ns) is not None
     nums = [n.text for n in tree.findall(".//a:mainBody/a:paragraph/a:num", ns)]
-    assert nums == ["1 Alt 1.", "1 Alt 2.", "2."]
+    assert nums == ["1 Alt 1.", "1 Alt 2.", "2.", "3."]
     assert tree.find(".//a:FRBRWork/a:FRBRthis", ns) is not None
     assert "#sdg-11-6" in tree.findall(".//a:mainBody/a:paragraph", ns)[2].get("refersTo")
     outcomes = [s.get("outcome") for s in tree.findall(".//a:workflow/a:step", ns)]
