@@ -7,7 +7,7 @@ LEAD_ADVERBS = {"also", "further", "deeply", "fully", "strongly", "firmly", "gra
 # Words that belong to the lead after it ("Noting with appreciation", "Bearing in mind").
 LEAD_TAILS = ["with deep appreciation", "with appreciation", "with deep concern", "with concern",
               "with satisfaction", "with interest", "with gratitude", "in mind", "into account",
-              "note of", "note", "upon", "also", "further", "again"]
+              "note of", "note", "upon", "forward", "also", "further", "again"]
 WORD = re.compile(r"[A-Za-z][a-z\-]*")
 AGREED = ("agreed", "agreed_ad_ref")
 

@@ -13,7 +13,7 @@ def annex_rows(outcome):
     rows = []
     for paragraph in outcome.paragraphs:
         p = paragraph.provenance
-        label = paragraph.label.rstrip(".") or f"Preambular paragraph {_pp_index(outcome, paragraph)}"
+        label = paragraph.annex_label
         authors = "; ".join(", ".join(x for x in person if x) for person in p.authors) or "—"
         amendments = "; ".join(f"Amendment {i} by {who} ({status.lower()})" for i, who, status in p.amendments) or "—"
         declarations = "; ".join(f"{status} on {when:%d %B %Y} by {by}" for status, when, by, _t in p.declarations)
@@ -22,7 +22,3 @@ def annex_rows(outcome):
         rows.append([label, authors, amendments, tally, reservations])
     return rows
 
-
-def _pp_index(outcome, paragraph):
-    preambular = [p for p in outcome.paragraphs if not p.number]
-    return preambular.index(paragraph) + 1

@@ -33,6 +33,7 @@ class Paragraph:
     status: str
     tags: list
     provenance: Provenance
+    annex_label: str = ""  # "Paragraph 7 bis", "Preambular paragraph 3", with "Alt 2" where it applies
 
     @property
     def label(self):
@@ -97,6 +98,7 @@ def build(document, tag=None):
             for r in s.clauses if r.clause.status not in GONE])
         for s in section_rows
     ]
+    _label_for_annex(document, sections)
     meeting = document.meeting
     return Outcome(
         document_id=document.id, title=document.title, symbol=document.symbol, meeting=meeting.title,
@@ -104,6 +106,19 @@ def build(document, tag=None):
         phase=document.phase, adopted_at=document.adopted_at, published_at=document.published_at,
         visibility=document.visibility, sections=sections, workflow=_workflow(document),
         participation=participation(meeting))
+
+
+def _label_for_annex(document, sections):
+    """Preambular paragraphs have no number: the annex counts them, in the full text's order."""
+    count, preambular = 0, {}
+    for row in (r for s in outline(document) for r in s.clauses if r.clause.status not in GONE):
+        if not row.number:
+            count += row.extra.get("alt", 1) == 1  # an alternative shares its paragraph's count
+            preambular[row.clause.id] = count
+    for paragraph in (p for s in sections for p in s.paragraphs):
+        name = (f"Paragraph {paragraph.number}" if paragraph.number
+                else f"Preambular paragraph {preambular[paragraph.clause_id]}")
+        paragraph.annex_label = name + (f", Alt {paragraph.alt}" if paragraph.alt else "")
 
 
 def _long_date(iso):

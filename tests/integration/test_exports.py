@@ -161,3 +161,45 @@ def test_import_form_shows_the_error(world, login):
                                          ("admin", 200), ("other_chair", 403)])
 def test_import_page_is_for_the_chair(world, login, who, status):
     assert login(world.users[who]).get(f"/meetings/{world.meeting.id}/import").status_code == status
+
+
+@pytest.mark.parametrize("who, status", [("anonymous", 302), ("outsider", 403), ("observer", 200),
+                                         ("expert", 200), ("rapporteur", 200), ("chair", 200),
+                                         ("admin", 200), ("other_chair", 403)])
+@pytest.mark.parametrize("suffix", ["", ".md", ".docx", ".xml"])
+def test_outcome_of_an_unpublished_document_is_for_members(world, login, who, status, suffix):
+    response = login(world.users[who]).get(f"/documents/{world.document.id}/outcome{suffix}")
+    assert response.status_code == status
+
+
+def test_outcome_page_reads_like_the_outcome_and_filters_by_tag(outcome_world, login):
+    w = outcome_world
+    from drafting.models import Declaration, Vote
+
+    from drafting.extensions import db
+
+    db.session.add(Vote(clause_id=w.pp.id, user_id=w.expert.id, revision_id=w.pp.head_revision_id, position="agree"))
+    db.session.add(Declaration(clause_id=w.pp.id, status="agreed", revision_id=w.pp.head_revision_id,
+                               tally={"agree": 1}, declared_by_id=w.chair.id))
+    w.pp.status = "agreed"
+    commit()
+    page = login(w.expert).get(f"/documents/{w.document.id}/outcome").get_data(as_text=True)
+    assert "<em>Recognizing</em> the role of cities," in page  # agreed: no brackets
+    assert '<span class="para__num">1 Alt 2.</span>' in page
+    assert "Geneva, 21 July 2016" in page and "TEST/2016/1" in page
+    assert 'href="#annex"' in page  # table of contents
+    annex = page.split('id="annex"')[1]
+    assert "Preambular paragraph 1" in annex
+    assert "1 agree" in annex and "declared agreed on" in annex and "by The Chair" in annex
+    filtered = login(w.expert).get(f"/documents/{w.document.id}/outcome?tag=11.6").get_data(as_text=True)
+    text = filtered.split('id="annex"')[0]
+    assert "air quality" in text and "role of cities" not in text
+    assert '<span class="para__num">2.</span>' in text  # the real number, not 1
+    assert login(w.expert).get(f"/documents/{w.document.id}/outcome?tag=nonsense").status_code == 200
+
+
+def test_api_description_lists_the_procedure_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path in ("/documents/{document_id}/silence", "/documents/{document_id}/objections",
+                 "/clauses/{clause_id}/split", "/meetings/{meeting_id}/documents/import"):
+        assert path in paths
