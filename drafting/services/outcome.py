@@ -8,6 +8,7 @@ from drafting.extensions import db
 from drafting.models import Amendment, Clause, ClauseRevision, Declaration, Event, Reservation, User, Vote
 from drafting.services.documents import outline
 from drafting.services.meetings import participation
+from drafting.services.procedure import RESERVATION_KINDS
 
 GONE = (ClauseStatus.MERGED.value, ClauseStatus.WITHDRAWN.value)
 WORKFLOW_EVENTS = ("document.created", "document.phase", "silence.started", "silence.broken",
@@ -211,7 +212,7 @@ def _provenance(document, clause_ids):
             tally=tally,
             declarations=[(ClauseStatus(d.status).label, d.created_at, d.declared_by.name if d.declared_by else "",
                            d.tally or {}) for d in declarations if d.clause_id == cid],
-            reservations=[(r.user.name if r.user else "someone", r.kind.replace("_", " ").capitalize(), r.text)
+            reservations=[(r.user.name if r.user else "someone", RESERVATION_KINDS.get(r.kind, r.kind), r.text)
                           for r in reservations if r.clause_id == cid],
         )
     return result

@@ -13,7 +13,8 @@ from drafting.services import events
 from drafting.services.permissions import require_role
 
 clock = utcnow
-RESERVATION_KINDS = ("reservation", "interpretive_statement")
+# The wire words (the column holds 20 characters) and what a reader sees.
+RESERVATION_KINDS = {"reservation": "Reservation", "interpretive": "Interpretive statement"}
 
 
 def now():
@@ -154,7 +155,7 @@ def lodge_reservation(actor, clause, text, kind="reservation"):
     if not procedure.may_reserve(document.phase, role):
         raise WrongPhase("Reservations are lodged once the document has been adopted.")
     if kind not in RESERVATION_KINDS:
-        raise ValidationError("Kind must be reservation or interpretive_statement.", field="kind")
+        raise ValidationError("Kind must be reservation or interpretive.", field="kind")
     text = limits.text(text, "Reservation", limits.COMMENT)
     reservation = Reservation(clause_id=clause.id, user_id=actor.id, kind=kind, text=text)
     db.session.add(reservation)

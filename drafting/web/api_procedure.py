@@ -195,7 +195,7 @@ for _operation in [
      obj(["text"], text=TEXT, rationale={"type": "string", "maxLength": 5000}), 201),
     ("post", "/clauses/{clause_id}/choose", "Keep this alternative, withdraw the others (rapporteur)", None, 200),
     ("post", "/clauses/{clause_id}/reservations", "Lodge a reservation on an adopted paragraph (expert)",
-     obj(["text"], text=REASON, kind={"type": "string", "enum": ["reservation", "interpretive_statement"]}), 201),
+     obj(["text"], text=REASON, kind={"type": "string", "enum": ["reservation", "interpretive"]}), 201),
     ("post", "/meetings/{meeting_id}/documents/import",
      "Start a document from outcome Markdown (chair): the raw UTF-8 body or a multipart `file`", None, 201),
 ]:

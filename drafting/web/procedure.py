@@ -18,6 +18,7 @@ def _procedure_page(document, error=None, status=200):
     return render_template(
         "procedure/show.html", document=document, role=role, error=error,
         objections=procedure.objections(document), reservations=procedure.reservations(document),
+        reservation_kinds=procedure.RESERVATION_KINDS,
         outline=documents.outline(document), now=procedure.now(), form=request.form,
         may_consolidate=rules.may_consolidate(document.phase, role),
         may_object=rules.may_object(document.phase, role),

@@ -129,7 +129,7 @@ def test_who_may_lodge_a_reservation(world, api, clock, who, status):
     move(world.document, "amendments", "consolidation", "adopted", actor=world.chair)
     response = api(world.users[who]).post(f"/clauses/{world.op.id}/reservations",
                                           json={"text": "Interpreted in line with national law.",
-                                                "kind": "interpretive_statement"})
+                                                "kind": "interpretive"})
     assert response.status_code == status
 
 
@@ -300,3 +300,12 @@ def test_reservations_listed(world, api, clock):
     assert db.session.execute(db.select(Reservation)).first() is None
     response = api(world.expert).get(f"/documents/{world.document.id}/procedure")
     assert response.get_json()["reservations"] == []
+
+
+def test_interpretive_statement_is_labelled_in_the_annex(world, api, login, clock):
+    move(world.document, "amendments", "consolidation", "adopted", actor=world.chair)
+    response = api(world.expert).post(f"/clauses/{world.op.id}/reservations",
+                                      json={"text": "Read with national law.", "kind": "interpretive"})
+    assert response.status_code == 201
+    annex = login(world.expert).get(f"/documents/{world.document.id}/outcome").get_data(as_text=True).split('id="annex"')[1]
+    assert "<strong>Interpretive statement</strong> by Expert One: Read with national law." in annex
