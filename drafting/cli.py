@@ -67,7 +67,23 @@ def demo_if_empty():
             click.echo(f"  {email:40} {role}")
 
 
+procedure_commands = AppGroup("procedure", help="The procedure of documents.")
+
+
+@procedure_commands.command("tick")
+def procedure_tick():
+    """Adopt every document whose silence procedure reached its deadline (run it from a scheduler)."""
+    from drafting.services import procedure
+
+    adopted = procedure.tick()
+    commit()
+    for document in adopted:
+        click.echo(f"Adopted document {document.id} ({document.title}): no objection by the deadline.")
+    click.echo(f"{len(adopted)} document(s) adopted.")
+
+
 def register(app):
     app.cli.add_command(users)
+    app.cli.add_command(procedure_commands)
     app.cli.add_command(demo)
     app.cli.add_command(demo_if_empty)

@@ -224,3 +224,22 @@ def pytest_report_header(config):
     return lines
 
 
+
+
+@pytest.fixture
+def advance(app):
+    """advance(document, chair, phase) walks the document forward through the procedure to `phase`."""
+    from drafting.domain.procedure import PHASE_ORDER
+    from drafting.services import procedure
+
+    def walk(document, chair, phase):
+        adopt_in_session = PHASE_ORDER.index(phase) >= PHASE_ORDER.index("adopted")
+        following = {"drafting": "amendments", "amendments": "consolidation",
+                     "consolidation": "adopted" if adopt_in_session else "final_reading",
+                     "adopted": "published"}
+        while PHASE_ORDER.index(document.phase) < PHASE_ORDER.index(phase):
+            procedure.set_phase(chair, document, following[document.phase])
+            commit()
+        return document
+
+    return walk

@@ -38,3 +38,20 @@ def number_paragraphs(paragraphs):
         late_run = 0
         labels.append(str(number))
     return labels
+
+
+def alternative_numbers(clauses):
+    """Alt numbers for (id, alternative_of_id) pairs in document order: {id: 1, 2, …}.
+
+    A clause with alternatives is Alt 1; its alternatives follow as Alt 2, Alt 3 … Clauses
+    without alternatives get no entry.
+    """
+    counts = {}
+    labels = {}
+    for clause_id, main_id in clauses:
+        if main_id is not None:
+            counts[main_id] = counts.get(main_id, 1) + 1
+            labels[clause_id] = counts[main_id]
+    for main_id in counts:
+        labels[main_id] = 1
+    return labels

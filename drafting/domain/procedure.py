@@ -32,3 +32,94 @@ def edit_refusal(phase):
 def may_structure(phase, role):
     """Adding sections or clauses follows the same rule as editing text."""
     return may_edit_text(phase, role)
+
+
+# --- moving between phases ---------------------------------------------------------------
+
+SILENCE_DEFAULT_HOURS = 72
+SILENCE_MAX_HOURS = 24 * 30
+DONE = (Phase.ADOPTED, Phase.PUBLISHED)
+
+
+def transition_refusal(current, target, silence_over=False):
+    """Why the chair may not move the document from `current` to `target`, or None when allowed.
+
+    Forward one step at a time, except that consolidation may go straight to adoption (consensus
+    declared in session). Back to any earlier phase until adoption; an adopted text is not reopened.
+    A running silence procedure ends in adoption only at its deadline.
+    """
+    current, target = Phase(current), Phase(target)
+    if current == target:
+        return None
+    order = PHASE_ORDER.index
+    if current in DONE and target not in DONE:
+        return "The document has been adopted: its text cannot be reopened."
+    if order(target) < order(current):
+        return None
+    if current == Phase.CONSOLIDATION and target == Phase.ADOPTED:
+        return None
+    if current == Phase.FINAL_READING and target == Phase.ADOPTED and not silence_over:
+        return "The silence procedure runs until its deadline; it is adopted then if nobody objects."
+    if order(target) != order(current) + 1:
+        following = PHASE_ORDER[order(current) + 1]
+        return (f"The document moves one phase at a time: from {current.label.lower()} "
+                f"the next phase is {following.label.lower()}.")
+    return None
+
+
+def silence_hours(value):
+    """Hours a silence procedure runs: a whole number from 1 to 720 (default 72)."""
+    from drafting.domain.errors import ValidationError
+
+    if value is None or value == "":
+        return SILENCE_DEFAULT_HOURS
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= SILENCE_MAX_HOURS:
+        raise ValidationError(f"The silence procedure runs from 1 to {SILENCE_MAX_HOURS} hours.",
+                              field="hours")
+    return value
+
+
+def silence_over(phase, deadline, now):
+    """True when a running silence procedure has reached its deadline."""
+    return Phase(phase) == Phase.FINAL_READING and deadline is not None and now >= deadline
+
+
+# --- what each role may do in each phase, beyond editing text -----------------------------
+
+
+def _at_least(role, minimum):
+    return role is not None and ROLE_RANK[Role(role)] >= ROLE_RANK[minimum]
+
+
+def may_propose_amendment(phase, role):
+    """Amendments are proposed only in the amendments phase, by experts and above."""
+    return Phase(phase) == Phase.AMENDMENTS and _at_least(role, Role.EXPERT)
+
+
+def may_deliberate(phase, role):
+    """Comments and votes: until the silence procedure starts; then only objections."""
+    return Phase(phase) in (Phase.DRAFTING, Phase.AMENDMENTS, Phase.CONSOLIDATION) and _at_least(role, Role.EXPERT)
+
+
+def may_consolidate(phase, role):
+    """Rapporteur tools (compromise, merge, split, move, brackets, alternatives): consolidation only."""
+    return Phase(phase) == Phase.CONSOLIDATION and _at_least(role, Role.RAPPORTEUR)
+
+
+def may_object(phase, role):
+    return Phase(phase) == Phase.FINAL_READING and _at_least(role, Role.EXPERT)
+
+
+def may_reserve(phase, role):
+    """After adoption nothing changes but reservations and interpretive statements."""
+    return Phase(phase) in DONE and _at_least(role, Role.EXPERT)
+
+
+def deliberation_refusal(phase):
+    return {
+        Phase.FINAL_READING: "The silence procedure is running: the only thing left to do is object in writing.",
+        Phase.ADOPTED: "The document has been adopted: only reservations can be lodged now.",
+        Phase.PUBLISHED: "The document has been published: only reservations can be lodged now.",
+    }.get(Phase(phase), "This is not possible in the current phase.")

@@ -3,14 +3,15 @@ from dataclasses import dataclass, field
 
 from drafting.domain import limits, procedure
 from drafting.domain.errors import NotFound, ValidationError, WrongPhase
-from drafting.domain.numbering import Paragraph, number_paragraphs
+from drafting.domain.numbering import Paragraph, alternative_numbers, number_paragraphs
 from drafting.domain.rendering import render_markdown
 from drafting.domain.vocabulary import (
-    ALL_TAGS, Category, ClauseKind, ClauseStatus, Phase, Role, SectionKind,
+    ALL_TAGS, Category, ClauseKind, ClauseStatus, Role, SectionKind,
 )
 from drafting.extensions import db
 from drafting.models import Clause, ClauseRevision, ClauseTag, Document, Section, Version
 from drafting.services import events
+from drafting.services import procedure as procedure_service
 from drafting.services.permissions import may_read_document, require_read_document, require_role, role_in
 
 
@@ -19,6 +20,7 @@ def get_document(actor, document_id):
     if document is None:
         raise NotFound(f"No document with id {document_id}.")
     require_read_document(actor, document)
+    procedure_service.settle(document)
     return document
 
 
@@ -166,19 +168,28 @@ def outline(document, category=None, tag=None):
     if ids:
         heads = {r.id: r for r in db.session.execute(
             db.select(ClauseRevision).where(ClauseRevision.id.in_(ids))).scalars()}
+    live = [c for c in clauses if c.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED)]
+    alternatives = alternative_numbers([(c.id, c.alternative_of_id) for c in live])
     numbers = number_paragraphs([
         Paragraph(kind=c.kind, late=c.inserted_late,
-                  numbered=c.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED))
+                  numbered=c.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED)
+                  and c.alternative_of_id is None)
         for c in clauses
     ])
+    # An alternative carries the number of the paragraph it is an alternative to.
+    number_of = {c.id: n for c, n in zip(clauses, numbers)}
+    numbers = [number_of.get(c.alternative_of_id, n) if c.id in alternatives else n
+               for c, n in zip(clauses, numbers)]
     by_section = {s.id: SectionRow(section=s, clauses=[]) for s in document.sections}
     for clause, number in zip(clauses, numbers):
         if category and clause.category != category:
             continue
         if tag and tag not in clause.tag_values:
             continue
-        by_section[clause.section_id].clauses.append(
-            ClauseRow(clause=clause, revision=heads.get(clause.head_revision_id), number=number))
+        row = ClauseRow(clause=clause, revision=heads.get(clause.head_revision_id), number=number)
+        if clause.id in alternatives:
+            row.extra["alt"] = alternatives[clause.id]
+        by_section[clause.section_id].clauses.append(row)
     return list(by_section.values())
 
 
@@ -199,18 +210,6 @@ def require_edit(actor, document):
     if not procedure.may_edit_text(document.phase, role):
         raise WrongPhase(procedure.edit_refusal(document.phase))
     return role
-
-
-def set_phase(actor, document, phase):
-    require_role(actor, document.meeting, Role.CHAIR)
-    phase = Phase.parse(phase, "Phase")
-    if phase == document.phase:
-        return document
-    before = document.phase
-    document.phase = phase.value
-    db.session.flush()
-    events.append(document, "document.phase", actor, {"from": before, "to": phase.value})
-    return document
 
 
 def set_rules(actor, document, quorum, threshold, block_prevents_consensus, hide_tallies):

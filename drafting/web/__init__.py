@@ -11,8 +11,8 @@ from drafting.domain.vocabulary import (
 
 def register(app):
     from drafting.web import (  # noqa: F401  (the api_* modules add their routes to api.bp)
-        accounts, admin, api, api_deliberation, api_history, deliberation, documents, errors, history,
-        meetings,
+        accounts, admin, api, api_deliberation, api_history, api_procedure, deliberation, documents,
+        errors, history, meetings, outcome, procedure,
     )
 
     errors.register(app)
@@ -22,8 +22,12 @@ def register(app):
     app.register_blueprint(documents.bp)
     app.register_blueprint(deliberation.bp)
     app.register_blueprint(history.bp)
+    app.register_blueprint(outcome.bp)
+    app.register_blueprint(procedure.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
+    outcome.register(app)
+    procedure.register(app)
 
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["tag_label"] = tag_label

@@ -6,7 +6,7 @@ from drafting.boundary import commit
 from drafting.domain.errors import NotFound, ValidationError
 from drafting.extensions import csrf
 from drafting.models import Invitation
-from drafting.services import clauses, documents, events, meetings, votes
+from drafting.services import clauses, documents, events, meetings, procedure, votes
 from drafting.services.permissions import require_signed_in, role_in
 from drafting.web import serialize
 from drafting.web.openapi import spec
@@ -170,7 +170,7 @@ def save_revision(clause_id):
 @bp.post("/documents/<int:document_id>/phase")
 def set_phase(document_id):
     document = documents.get_document(current_user, document_id)
-    documents.set_phase(current_user, document, body().get("phase"))
+    procedure.set_phase(current_user, document, body().get("phase"))
     commit()
     return jsonify({"id": document.id, "phase": document.phase})
 

@@ -7,6 +7,7 @@ from drafting.domain.errors import Conflict, DomainError
 from drafting.domain.vocabulary import ALL_TAGS, Category
 from drafting.extensions import db
 from drafting.services import clauses, documents, events
+from drafting.services import procedure as procedure_service
 from drafting.services.permissions import role_in
 from drafting.web.deliberation_views import clause_context, document_context
 from drafting.web.forms import field
@@ -151,7 +152,7 @@ def procedure(document_id):
                                 bool(field("block_prevents_consensus")), bool(field("hide_tallies")))
             flash("The consensus rules are saved.", "success")
         else:
-            documents.set_phase(current_user, document, field("phase"))
+            procedure_service.set_phase(current_user, document, field("phase"))
             flash("The phase is changed.", "success")
         commit()
     except DomainError as err:

@@ -11,8 +11,8 @@ AMENDED = "Recommends that cities publish open data and open budgets;"
 
 
 @pytest.fixture
-def amendments_phase(world):
-    documents.set_phase(world.chair, world.document, "amendments")
+def amendments_phase(world, advance):
+    advance(world.document, world.chair, "amendments")
     commit()
     return world
 

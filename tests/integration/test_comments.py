@@ -159,8 +159,8 @@ def test_the_form_reshows_a_bad_comment_with_the_message(world, login, client):
     assert "not in the current text" in page and 'value="not there"' in page
 
 
-def test_comments_close_when_the_document_is_adopted(world, api):
-    documents.set_phase(world.chair, world.document, "adopted")
+def test_comments_close_when_the_document_is_adopted(world, api, advance):
+    advance(world.document, world.chair, "adopted")
     commit()
     response = api(world.expert).post(f"/clauses/{world.op.id}/comments", json={"body": "Late"})
     assert response.status_code == 409 and response.get_json()["error"]["code"] == "wrong_phase"

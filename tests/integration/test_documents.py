@@ -120,8 +120,8 @@ def test_observers_follow_drafts_only_when_the_meeting_lets_them(client, login, 
     assert client.get(f"/documents/{world.document.id}").status_code == 403
 
 
-def test_text_is_frozen_outside_drafting(client, login, world):
-    documents.set_phase(world.chair, world.document, "amendments")
+def test_text_is_frozen_outside_drafting(client, login, world, advance):
+    advance(world.document, world.chair, "amendments")
     db.session.commit()
     login(world.expert)
     response = client.post(f"/clauses/{world.op.id}/edit", data={

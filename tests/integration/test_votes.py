@@ -90,8 +90,8 @@ def test_unknown_clause_is_404(world, api):
     assert api(world.expert).put("/clauses/99999/vote", json={"position": "agree"}).status_code == 404
 
 
-def test_votes_close_after_the_drafting_phases(world, api):
-    documents.set_phase(world.chair, world.document, "final_reading")
+def test_votes_close_after_the_drafting_phases(world, api, advance):
+    advance(world.document, world.chair, "final_reading")
     commit()
     response = api(world.expert).put(f"/clauses/{world.op.id}/vote", json={"position": "agree"})
     assert response.status_code == 409 and response.get_json()["error"]["code"] == "wrong_phase"

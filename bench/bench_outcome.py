@@ -1,0 +1,62 @@
+"""The outcome document of a 500-paragraph text: how long the reading page and each download take."""
+import tempfile
+import time
+
+from werkzeug.security import generate_password_hash
+
+PARAGRAPHS = 500
+TARGETS = {"reading page": 1.0, "outcome.md": 1.0, "outcome.docx": 3.0, "outcome.xml": 1.0, "outcome.pdf": 30.0}
+
+
+def _world(app):
+    from drafting.boundary import commit
+    from drafting.extensions import db
+    from drafting.models import Membership, User
+    from drafting.services import documents, meetings, procedure
+
+    admin = User(email="admin@bench.org", name="Admin", password_hash=generate_password_hash("x" * 8), is_admin=True)
+    db.session.add(admin)
+    db.session.flush()
+    meeting = meetings.create_meeting(admin, "Bench meeting", venue="Geneva", starts_on="2016-07-21")
+    document = documents.create_document(admin, meeting, "Bench outcome", symbol="BENCH/1")
+    preamble, operative = document.sections
+    for i in range(PARAGRAPHS):
+        pp = i < 40
+        documents.add_clause(admin, document, (preamble if pp else operative).id, "PP" if pp else "OP",
+                             "principle" if pp else "recommendation",
+                             ("Recognizing" if pp else "Recommends") + f" that cities take measure {i} on "
+                             "open data, mobility and resilience, as set out in the annex;",
+                             ["11.3", "economy"] if i % 3 else ["11.6"])
+    db.session.add(Membership(meeting_id=meeting.id, user_id=admin.id, role="chair"))
+    for phase in ("amendments", "consolidation", "adopted"):
+        procedure.set_phase(admin, document, phase)
+    commit()
+    return admin, document
+
+
+def run():
+    from drafting import create_app
+    from drafting.config import for_tests
+    from drafting.extensions import db
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(for_tests(tmp, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp}/bench.sqlite3"))
+        with app.app_context():
+            db.create_all()
+            admin, document = _world(app)
+            client = app.test_client()
+            with client.session_transaction() as session:
+                session["_user_id"] = str(admin.id)
+            for name, suffix in (("reading page", ""), ("outcome.md", ".md"), ("outcome.docx", ".docx"),
+                                 ("outcome.xml", ".xml"), ("outcome.pdf", ".pdf")):
+                started = time.perf_counter()
+                response = client.get(f"/documents/{document.id}/outcome{suffix}")
+                seconds = time.perf_counter() - started
+                assert response.status_code == 200, (name, response.status_code)
+                rows.append({"benchmark": f"outcome, {PARAGRAPHS} paragraphs", "measure": f"{name} (s)",
+                             "value": f"{seconds:.2f}", "target": f"< {TARGETS[name]:.0f}",
+                             "ok": "yes" if seconds < TARGETS[name] else "no"})
+            db.session.remove()
+            db.engine.dispose()
+    return rows

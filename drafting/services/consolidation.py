@@ -1,0 +1,346 @@
+"""Rapporteur tools: compromise texts, merging, splitting, moving, brackets, alternatives, renumbering.
+
+Every change of clause text goes through clauses.merge_and_append, so an edit based on an old
+revision is refused with a 409 and nothing is lost. Old clauses are never deleted: merged ones
+keep a link to the clause they went into, a split-off clause's first revision has the original
+revision as its parent, and incorporated amendments point at the revision that took them up.
+"""
+from drafting.domain import limits, procedure
+from drafting.domain.errors import ValidationError, WrongPhase
+from drafting.domain.rendering import render_markdown
+from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, Phase, Role
+from drafting.extensions import db
+from drafting.models import Amendment, Clause, ClauseRevision, ClauseTag, Notification, Section
+from drafting.services import events
+from drafting.services.clauses import _base_revision, merge_and_append
+from drafting.services.documents import _has_versions, clause_payload, outline
+from drafting.services.permissions import require_role
+from drafting.services.procedure import now
+
+GONE = (ClauseStatus.MERGED.value, ClauseStatus.WITHDRAWN.value)
+
+
+def require_consolidate(actor, document):
+    role = require_role(actor, document.meeting, Role.RAPPORTEUR)
+    if not procedure.may_consolidate(document.phase, role):
+        raise WrongPhase("Rapporteurs consolidate the text in the consolidation phase; "
+                         f"the document is in {Phase(document.phase).label.lower()}.")
+    return role
+
+
+def _live(clause):
+    if clause.status in GONE:
+        raise ValidationError(f"Clause {clause.id} is {clause.status}; work on the clause that replaced it.",
+                              field="clause_id")
+    return clause
+
+
+# --- compromise --------------------------------------------------------------------------
+
+
+def compromise(actor, clause, base_revision_id, text, rationale, amendment_ids):
+    """New text for a clause that draws on several amendments; they become incorporated."""
+    require_consolidate(actor, clause.document)
+    _live(clause)
+    base = _base_revision(clause, base_revision_id)
+    text = limits.text(text, "Compromise text", limits.CLAUSE_TEXT, too_large=True)
+    rationale = limits.text(rationale, "Rationale", limits.RATIONALE)
+    amendments = _open_amendments(clause, amendment_ids)
+    revision = merge_and_append(actor, clause, base, text, rationale)
+    decided = now()
+    for amendment in amendments:
+        amendment.status = AmendmentStatus.INCORPORATED.value
+        amendment.decided_by_id = actor.id
+        amendment.decided_at = decided
+        amendment.decision_reason = rationale
+        amendment.result_revision_id = revision.id
+        if amendment.author_id and amendment.author_id != actor.id:
+            db.session.add(Notification(
+                user_id=amendment.author_id, kind="amendment.incorporated", document_id=clause.document_id,
+                url=f"/clauses/{clause.id}",
+                message=f"{actor.name} incorporated your amendment in a compromise text: {rationale}"[:500]))
+    db.session.flush()
+    events.append(clause.document, "clause.compromise", actor, {
+        "clause_id": clause.id, "revision_id": revision.id, "amendment_ids": [a.id for a in amendments],
+        "rationale": rationale})
+    return revision
+
+
+def _open_amendments(clause, amendment_ids):
+    if not isinstance(amendment_ids, list) or not amendment_ids:
+        raise ValidationError("Choose the amendments the compromise draws on.", field="amendment_ids")
+    ids = [limits.identifier(a, "amendment_ids") for a in amendment_ids]
+    amendments = db.session.execute(
+        db.select(Amendment).where(Amendment.id.in_(ids))).scalars().all()
+    found = {a.id: a for a in amendments}
+    for amendment_id in ids:
+        amendment = found.get(amendment_id)
+        if amendment is None or amendment.clause_id != clause.id:
+            raise ValidationError(f"Amendment {amendment_id} is not an amendment of this clause.",
+                                  field="amendment_ids")
+        if amendment.status != AmendmentStatus.OPEN:
+            raise ValidationError(f"Amendment {amendment_id} is {amendment.status} already.",
+                                  field="amendment_ids")
+    return [found[i] for i in dict.fromkeys(ids)]
+
+
+# --- merging and splitting -----------------------------------------------------------------
+
+
+def merge(actor, document, clause_ids, text=None, rationale=""):
+    """Merge two or more clauses of one document into a new one that takes the first one's place."""
+    require_consolidate(actor, document)
+    if not isinstance(clause_ids, list):
+        raise ValidationError("clause_ids must be a list of clause ids.", field="clause_ids")
+    ids = list(dict.fromkeys(limits.identifier(c, "clause_ids") for c in clause_ids))
+    if len(ids) < 2:
+        raise ValidationError("Choose at least two clauses to merge.", field="clause_ids")
+    clauses = []
+    for clause_id in ids:
+        clause = db.session.get(Clause, clause_id)
+        if clause is None or clause.document_id != document.id:
+            raise ValidationError(f"Clause {clause_id} is not part of this document: only clauses of "
+                                  "the same document can be merged.", field="clause_ids")
+        clauses.append(_live(clause))
+    clauses.sort(key=lambda c: (c.section.position, c.position, c.id))
+    first = clauses[0]
+    if text is None or (isinstance(text, str) and not text.strip()):
+        text = "\n\n".join(c.head.text for c in clauses)
+    text = limits.text(text, "Merged text", limits.CLAUSE_TEXT, too_large=True)
+    rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False) or (
+        "Merged from clauses " + ", ".join(str(c.id) for c in clauses) + ".")
+    tags = sorted({t for c in clauses for t in c.tag_values})
+    merged = _new_clause(actor, first, text, rationale, tags=tags, inserted_late=first.inserted_late)
+    _place(merged, first.section, _index_of(first))
+    for clause in clauses:
+        clause.status = ClauseStatus.MERGED.value
+        clause.merged_into_id = merged.id
+    db.session.flush()
+    events.append(document, "clause.merged", actor,
+                  {"clause_id": merged.id, "merged_ids": [c.id for c in clauses]})
+    return merged
+
+
+def split(actor, clause, base_revision_id, at=None, before=None, rationale=""):
+    """Split a clause in two at a character offset (or before a quoted phrase)."""
+    require_consolidate(actor, clause.document)
+    _live(clause)
+    base = _base_revision(clause, base_revision_id)
+    text = base.text
+    at = _split_point(text, at, before)
+    head, tail = text[:at].rstrip(), text[at:].strip()
+    if not head or not tail:
+        raise ValidationError("Both parts of a split need some text.", field="at")
+    rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
+    merge_and_append(actor, clause, base, head, rationale or "Split: the rest became a new clause.")
+    new = _new_clause(actor, clause, tail, rationale or f"Split from clause {clause.id}.",
+                      parent=base, inserted_late=_has_versions(clause.document))
+    _place(new, clause.section, _index_of(clause) + 1)
+    events.append(clause.document, "clause.split", actor,
+                  {"clause_id": clause.id, "new_clause_id": new.id, "at": at})
+    return new
+
+
+def _split_point(text, at, before):
+    if before not in (None, ""):
+        if not isinstance(before, str):
+            raise ValidationError("The words to split before must be text.", field="before")
+        found = text.find(before.strip())
+        if not before.strip() or found < 0:
+            raise ValidationError("Those words are not in the clause text.", field="before")
+        at = found
+    if isinstance(at, str) and at.strip().lstrip("-").isdigit():
+        at = int(at)
+    if isinstance(at, bool) or not isinstance(at, int) or not 0 < at < len(text):
+        raise ValidationError(f"The split point must fall inside the text: a position from 1 to "
+                              f"{len(text) - 1}.", field="at")
+    return at
+
+
+# --- order and place -------------------------------------------------------------------------
+
+
+def move(actor, clause, direction=None, section_id=None):
+    """Move a clause up or down (across section boundaries), or to the end of another section."""
+    document = clause.document
+    require_consolidate(actor, document)
+    sections = list(document.sections)
+    if section_id not in (None, ""):
+        section_id = limits.identifier(section_id, "section_id")
+        target = next((s for s in sections if s.id == section_id), None)
+        if target is None:
+            raise ValidationError("That section is not part of this document.", field="section_id")
+        _place(clause, target, len(_clauses_of(target)))
+    elif direction in ("up", "down"):
+        siblings = _clauses_of(clause.section)
+        index = _index_of(clause)
+        where = sections.index(clause.section)
+        if direction == "up" and index > 0:
+            _place(clause, clause.section, index - 1)
+        elif direction == "down" and index < len(siblings) - 1:
+            _place(clause, clause.section, index + 1)
+        elif direction == "up" and where > 0:
+            target = sections[where - 1]
+            _place(clause, target, len(_clauses_of(target)))
+        elif direction == "down" and where < len(sections) - 1:
+            _place(clause, sections[where + 1], 0)
+        else:
+            raise ValidationError(f"The clause is already at the {'top' if direction == 'up' else 'end'}.",
+                                  field="direction")
+    else:
+        raise ValidationError("Say where to: direction up or down, or a section_id.", field="direction")
+    db.session.flush()
+    events.append(document, "clause.moved", actor,
+                  {"clause_id": clause.id, "section_id": clause.section_id, "position": clause.position})
+    return clause
+
+
+def _clauses_of(section):
+    return db.session.execute(
+        db.select(Clause).where(Clause.section_id == section.id).order_by(Clause.position, Clause.id)
+    ).scalars().all()
+
+
+def _index_of(clause):
+    return [c.id for c in _clauses_of(clause.section)].index(clause.id)
+
+
+def _place(clause, section, index):
+    """Put the clause at `index` among the section's clauses and number their positions 1…n."""
+    others = [c for c in _clauses_of(section) if c.id != clause.id]
+    old_section = clause.section
+    clause.section = section
+    others.insert(index, clause)
+    for position, each in enumerate(others, 1):
+        each.position = position
+    db.session.flush()
+    for touched in {old_section, section}:
+        if touched is not None:
+            db.session.expire(touched, ["clauses"])
+
+
+def _new_clause(actor, like, text, rationale, parent=None, tags=None, **fields):
+    tags = list(like.tag_values if tags is None else tags)
+    clause = Clause(document_id=like.document_id, section_id=like.section_id, kind=like.kind,
+                    category=like.category, position=10**6, created_by_id=actor.id, **fields)
+    db.session.add(clause)
+    clause.tags = [ClauseTag(tag=t) for t in tags]
+    db.session.flush()
+    revision = ClauseRevision(clause_id=clause.id, number=1, text=text, html=render_markdown(text),
+                              rationale=rationale, author_id=actor.id,
+                              parent_id=parent.id if parent else None)
+    db.session.add(revision)
+    db.session.flush()
+    clause.head = revision
+    db.session.flush()
+    events.append(clause.document, "clause.created", actor, clause_payload(clause, revision))
+    return clause
+
+
+# --- brackets and alternatives ------------------------------------------------------------------
+
+
+def bracket(actor, clause, base_revision_id=None, start=None, end=None, quote=None):
+    """Put a span of text in square brackets, or the whole clause when no span is given."""
+    require_consolidate(actor, clause.document)
+    _live(clause)
+    if start in (None, "") and end in (None, "") and quote in (None, ""):
+        clause.status = ClauseStatus.BRACKETED.value
+        db.session.flush()
+        events.append(clause.document, "clause.bracketed", actor, {"clause_id": clause.id, "whole": True})
+        return clause.head
+    base = _base_revision(clause, base_revision_id)
+    start, end = _span(base.text, start, end, quote)
+    text = base.text[:start] + "[" + base.text[start:end] + "]" + base.text[end:]
+    revision = merge_and_append(actor, clause, base, text, "Bracketed: not agreed.")
+    events.append(clause.document, "clause.bracketed", actor,
+                  {"clause_id": clause.id, "whole": False, "span": base.text[start:end]})
+    return revision
+
+
+def _span(text, start, end, quote):
+    if quote not in (None, ""):
+        if not isinstance(quote, str) or not quote.strip() or quote.strip() not in text:
+            raise ValidationError("Those words are not in the clause text.", field="quote")
+        start = text.find(quote.strip())
+        return start, start + len(quote.strip())
+    try:
+        start, end = int(start), int(end)
+    except (TypeError, ValueError):
+        raise ValidationError("A span needs a start and an end position.", field="start")
+    if not 0 <= start < end <= len(text):
+        raise ValidationError(f"The span must lie inside the text (0 to {len(text)}).", field="start")
+    return start, end
+
+
+def add_alternative(actor, clause, text, rationale=""):
+    """Add an alternative wording; the clause becomes Alt 1 and this one Alt 2, Alt 3 …"""
+    require_consolidate(actor, clause.document)
+    main = _live(clause)
+    if main.alternative_of_id:
+        main = db.session.get(Clause, main.alternative_of_id)
+    text = limits.text(text, "Alternative text", limits.CLAUSE_TEXT, too_large=True)
+    rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
+    group = [c for c in _clauses_of(main.section) if c.id == main.id or c.alternative_of_id == main.id]
+    alternative = _new_clause(actor, main, text, rationale or f"Alternative to clause {main.id}.",
+                              alternative_of_id=main.id)
+    _place(alternative, main.section, _index_of(group[-1]) + 1)
+    events.append(clause.document, "clause.alternative_added", actor,
+                  {"clause_id": alternative.id, "alternative_of": main.id})
+    return alternative
+
+
+def choose_alternative(actor, chosen):
+    """Keep one alternative: it takes the paragraph's place, the others are withdrawn."""
+    require_consolidate(actor, chosen.document)
+    _live(chosen)
+    main = db.session.get(Clause, chosen.alternative_of_id) if chosen.alternative_of_id else chosen
+    group = db.session.execute(
+        db.select(Clause).where(Clause.alternative_of_id == main.id)).scalars().all()
+    if not group:
+        raise ValidationError("This clause has no alternatives to choose between.", field="clause_id")
+    withdrawn = []
+    for clause in [main, *group]:
+        if clause.id != chosen.id and clause.status not in GONE:
+            clause.status = ClauseStatus.WITHDRAWN.value
+            withdrawn.append(clause.id)
+    if chosen.id != main.id:
+        chosen.alternative_of_id = None
+        chosen.inserted_late = main.inserted_late
+        _place(chosen, main.section, _index_of(main))
+    db.session.flush()
+    events.append(chosen.document, "clause.alternative_chosen", actor,
+                  {"clause_id": chosen.id, "withdrawn_ids": withdrawn})
+    return chosen
+
+
+# --- renumbering -------------------------------------------------------------------------------
+
+
+def renumber(actor, document):
+    """Give every paragraph its final number: bis/ter disappear. One action, one event."""
+    require_role(actor, document.meeting, Role.CHAIR)
+    if document.phase != Phase.CONSOLIDATION:
+        raise WrongPhase("The chair renumbers during consolidation, before the final reading.")
+    before = {r.clause.id: r.number for s in outline(document) for r in s.clauses}
+    late = db.session.execute(
+        db.select(Clause).where(Clause.document_id == document.id, Clause.inserted_late.is_(True))
+    ).scalars().all()
+    for clause in late:
+        clause.inserted_late = False
+    db.session.flush()
+    after = {r.clause.id: r.number for s in outline(document) for r in s.clauses}
+    changes = {str(cid): [before[cid], after[cid]] for cid in after if before.get(cid) != after[cid]}
+    events.append(document, "document.renumbered", actor, {"changes": changes})
+    return changes
+
+
+def open_amendments(clause):
+    return db.session.execute(
+        db.select(Amendment).filter_by(clause_id=clause.id, status=AmendmentStatus.OPEN.value)
+        .order_by(Amendment.id)).scalars().all()
+
+
+def sections_of(document):
+    return db.session.execute(
+        db.select(Section).filter_by(document_id=document.id).order_by(Section.position)).scalars().all()

@@ -1,0 +1,202 @@
+"""API endpoints for the procedure, the rapporteur tools and importing an outcome text.
+
+They hang on the /api/v1 blueprint, so they share its token authentication and error answers.
+"""
+from flask import jsonify, request
+from flask_login import current_user
+
+from drafting.boundary import commit
+from drafting.exports import importer
+from drafting.services import consolidation, documents, meetings, procedure
+from drafting.web import serialize
+from drafting.web.api import body, bp, created
+from drafting.web.openapi import ID, TEXT, obj, register_operation
+
+REASON = {"type": "string", "minLength": 1, "maxLength": 10000}
+
+
+def procedure_json(document):
+    return {
+        "id": document.id, "phase": document.phase, "visibility": document.visibility,
+        "silence_started_at": serialize.iso(document.silence_started_at),
+        "silence_deadline": serialize.iso(document.silence_deadline),
+        "adopted_at": serialize.iso(document.adopted_at), "published_at": serialize.iso(document.published_at),
+        "objections": [{"id": o.id, "user": serialize.user_ref(o.user), "text": o.text,
+                        "created_at": serialize.iso(o.created_at)} for o in procedure.objections(document)],
+        "reservations": [{"id": r.id, "clause_id": r.clause_id, "user": serialize.user_ref(r.user), "kind": r.kind,
+                          "text": r.text, "created_at": serialize.iso(r.created_at)}
+                         for r in procedure.reservations(document)],
+    }
+
+
+def _clause_json(clause):
+    row = next(r for s in documents.outline(clause.document) for r in s.clauses if r.clause.id == clause.id)
+    return serialize.clause(row)
+
+
+@bp.get("/documents/<int:document_id>/procedure")
+def get_procedure(document_id):
+    return jsonify(procedure_json(_document(document_id)))
+
+
+def _document(document_id):
+    return documents.get_document(current_user, document_id)
+
+
+def _clause(clause_id):
+    return documents.get_clause(current_user, clause_id)
+
+
+@bp.post("/documents/<int:document_id>/silence")
+def start_silence(document_id):
+    document = _document(document_id)
+    procedure.start_silence(current_user, document, body().get("hours"))
+    commit()
+    return jsonify(procedure_json(document))
+
+
+@bp.post("/documents/<int:document_id>/objections")
+def object_to(document_id):
+    document = _document(document_id)
+    objection = procedure.object_to(current_user, document, body().get("text"))
+    commit()
+    return created({"id": objection.id, "text": objection.text, "phase": document.phase})
+
+
+@bp.post("/documents/<int:document_id>/adopt")
+def adopt(document_id):
+    document = _document(document_id)
+    procedure.adopt(current_user, document)
+    commit()
+    return jsonify(procedure_json(document))
+
+
+@bp.post("/documents/<int:document_id>/publish")
+def publish(document_id):
+    document = _document(document_id)
+    procedure.publish(current_user, document, body().get("visibility"))
+    commit()
+    return jsonify(procedure_json(document))
+
+
+@bp.post("/documents/<int:document_id>/renumber")
+def renumber(document_id):
+    document = _document(document_id)
+    changes = consolidation.renumber(current_user, document)
+    commit()
+    return jsonify({"changes": changes})
+
+
+@bp.post("/documents/<int:document_id>/merge")
+def merge(document_id):
+    document = _document(document_id)
+    data = body()
+    clause = consolidation.merge(current_user, document, data.get("clause_ids"), data.get("text"),
+                                 data.get("rationale", ""))
+    commit()
+    return created(_clause_json(clause))
+
+
+@bp.post("/clauses/<int:clause_id>/compromise")
+def compromise(clause_id):
+    clause, data = _clause(clause_id), body()
+    revision = consolidation.compromise(current_user, clause, data.get("base_revision_id"), data.get("text"),
+                                        data.get("rationale"), data.get("amendment_ids"))
+    commit()
+    return created(serialize.revision(revision))
+
+
+@bp.post("/clauses/<int:clause_id>/split")
+def split(clause_id):
+    clause, data = _clause(clause_id), body()
+    new = consolidation.split(current_user, clause, data.get("base_revision_id"), at=data.get("at"),
+                              before=data.get("before"), rationale=data.get("rationale", ""))
+    commit()
+    return created({"clause": _clause_json(clause), "new_clause": _clause_json(new)})
+
+
+@bp.post("/clauses/<int:clause_id>/move")
+def move(clause_id):
+    clause, data = _clause(clause_id), body()
+    consolidation.move(current_user, clause, direction=data.get("direction"), section_id=data.get("section_id"))
+    commit()
+    return jsonify(_clause_json(clause))
+
+
+@bp.post("/clauses/<int:clause_id>/bracket")
+def bracket(clause_id):
+    clause, data = _clause(clause_id), body()
+    consolidation.bracket(current_user, clause, data.get("base_revision_id"), start=data.get("start"),
+                          end=data.get("end"), quote=data.get("quote"))
+    commit()
+    return jsonify(_clause_json(clause))
+
+
+@bp.post("/clauses/<int:clause_id>/alternatives")
+def add_alternative(clause_id):
+    clause, data = _clause(clause_id), body()
+    alternative = consolidation.add_alternative(current_user, clause, data.get("text"), data.get("rationale", ""))
+    commit()
+    return created(_clause_json(alternative))
+
+
+@bp.post("/clauses/<int:clause_id>/choose")
+def choose(clause_id):
+    clause = _clause(clause_id)
+    consolidation.choose_alternative(current_user, clause)
+    commit()
+    return jsonify(_clause_json(clause))
+
+
+@bp.post("/clauses/<int:clause_id>/reservations")
+def reserve(clause_id):
+    clause, data = _clause(clause_id), body()
+    reservation = procedure.lodge_reservation(current_user, clause, data.get("text"), data.get("kind", "reservation"))
+    commit()
+    return created({"id": reservation.id, "clause_id": clause.id, "kind": reservation.kind,
+                    "text": reservation.text})
+
+
+@bp.post("/meetings/<int:meeting_id>/documents/import")
+def import_document(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    upload = request.files.get("file")
+    data = upload.read() if upload else request.get_data()
+    document = importer.import_outcome(current_user, meeting, data, request.args.get("title", ""))
+    commit()
+    return created(serialize.document(document, documents.outline(document)))
+
+
+SPAN = {"type": "integer", "minimum": 0}
+for _operation in [
+    ("get", "/documents/{document_id}/procedure", "Phase, silence deadline, objections, reservations", None, 200),
+    ("post", "/documents/{document_id}/silence", "Start the silence procedure (chair); default 72 hours",
+     obj([], hours={"type": "integer", "minimum": 1, "maximum": 720}), 200),
+    ("post", "/documents/{document_id}/objections", "Break silence with a written objection (expert)",
+     obj(["text"], text=REASON), 201),
+    ("post", "/documents/{document_id}/adopt", "Adopt in session from consolidation (chair)", None, 200),
+    ("post", "/documents/{document_id}/publish", "Publish the adopted document (chair)",
+     obj(["visibility"], visibility={"type": "string", "enum": ["public", "members"]}), 200),
+    ("post", "/documents/{document_id}/renumber", "Final renumbering: bis/ter disappear (chair)", None, 200),
+    ("post", "/documents/{document_id}/merge", "Merge clauses into a new one (rapporteur)",
+     obj(["clause_ids"], clause_ids={"type": "array", "items": ID, "minItems": 2}, text=TEXT,
+         rationale={"type": "string", "maxLength": 5000}), 201),
+    ("post", "/clauses/{clause_id}/compromise", "Compromise text drawing on amendments (rapporteur)",
+     obj(["base_revision_id", "text", "rationale", "amendment_ids"], base_revision_id=ID, text=TEXT,
+         rationale={"type": "string", "minLength": 1, "maxLength": 5000},
+         amendment_ids={"type": "array", "items": ID, "minItems": 1}), 201),
+    ("post", "/clauses/{clause_id}/split", "Split a clause at a position or before quoted words (rapporteur)",
+     obj(["base_revision_id"], base_revision_id=ID, at=SPAN, before={"type": "string"}), 201),
+    ("post", "/clauses/{clause_id}/move", "Move a clause up, down or to another section (rapporteur)",
+     obj([], direction={"type": "string", "enum": ["up", "down"]}, section_id=ID), 200),
+    ("post", "/clauses/{clause_id}/bracket", "Bracket a span (start/end or quote) or the whole clause",
+     obj([], base_revision_id=ID, start=SPAN, end=SPAN, quote={"type": "string"}), 200),
+    ("post", "/clauses/{clause_id}/alternatives", "Add an alternative wording (rapporteur)",
+     obj(["text"], text=TEXT, rationale={"type": "string", "maxLength": 5000}), 201),
+    ("post", "/clauses/{clause_id}/choose", "Keep this alternative, withdraw the others (rapporteur)", None, 200),
+    ("post", "/clauses/{clause_id}/reservations", "Lodge a reservation on an adopted paragraph (expert)",
+     obj(["text"], text=REASON, kind={"type": "string", "enum": ["reservation", "interpretive"]}), 201),
+    ("post", "/meetings/{meeting_id}/documents/import",
+     "Start a document from outcome Markdown (chair): the raw UTF-8 body or a multipart `file`", None, 201),
+]:
+    register_operation(*_operation)

@@ -1,0 +1,103 @@
+"""The outcome document: the reading page, its downloads, and starting a document from Markdown."""
+from datetime import date
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from drafting.boundary import commit
+from drafting.domain.errors import DomainError
+from drafting.domain.vocabulary import ALL_TAGS, Role
+from drafting.exports import akoma_ntoso, docx, importer, markdown, pdf
+from drafting.extensions import db
+from drafting.services import documents, meetings, outcome
+from drafting.services.permissions import require_role, role_in
+
+bp = Blueprint("outcome", __name__)
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _outcome(document_id):
+    document = documents.get_document(current_user, document_id)
+    tag = request.args.get("tag") or None
+    return document, outcome.build(document, tag=tag if tag in ALL_TAGS else None)
+
+
+def _page(document, result, printing=False):
+    return render_template("outcome/show.html", document=document, outcome=result, printing=printing,
+                           tag=request.args.get("tag") if request.args.get("tag") in ALL_TAGS else None,
+                           role=role_in(current_user, document.meeting))
+
+
+def _filename(document, extension):
+    stem = "".join(ch if ch.isalnum() else "-" for ch in (document.symbol or document.title)).strip("-")
+    return f"{stem[:80] or 'outcome'}.{extension}"
+
+
+def _download(document, body, mimetype, extension):
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{_filename(document, extension)}"'})
+
+
+@bp.route("/documents/<int:document_id>/outcome")
+def show(document_id):
+    document, result = _outcome(document_id)
+    return _page(document, result)
+
+
+@bp.route("/documents/<int:document_id>/outcome.md")
+def as_markdown(document_id):
+    document, result = _outcome(document_id)
+    return _download(document, markdown.render(result), "text/markdown; charset=utf-8", "md")
+
+
+@bp.route("/documents/<int:document_id>/outcome.docx")
+def as_docx(document_id):
+    document, result = _outcome(document_id)
+    return _download(document, docx.render(result), DOCX_TYPE, "docx")
+
+
+@bp.route("/documents/<int:document_id>/outcome.pdf")
+def as_pdf(document_id):
+    document, result = _outcome(document_id)
+    html = _page(document, result, printing=True)
+    return _download(document, pdf.render(html, current_app.static_folder), "application/pdf", "pdf")
+
+
+@bp.route("/documents/<int:document_id>/outcome.xml")
+def as_akoma_ntoso(document_id):
+    document, result = _outcome(document_id)
+    body = akoma_ntoso.render(result, base_date=date.today().isoformat())
+    return _download(document, body, "application/akn+xml", "xml")
+
+
+@bp.route("/meetings/<int:meeting_id>/import", methods=["GET", "POST"])
+def import_document(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    error = None
+    if request.method == "POST":
+        upload = request.files.get("file")
+        data = upload.read() if upload and upload.filename else request.form.get("text", "").encode("utf-8")
+        try:
+            document = importer.import_outcome(current_user, meeting, data, request.form.get("title", ""))
+            commit()
+            flash("The document is created from the outcome text.", "success")
+            return redirect(url_for("documents.show", document_id=document.id))
+        except DomainError as err:
+            db.session.rollback()
+            if err.status in (401, 403, 404):
+                raise
+            error = err
+    else:
+        require_role(current_user, meeting, Role.CHAIR)
+    return render_template("outcome/import.html", meeting=meeting, error=error and error.message,
+                           form=request.form), (error.status if error else 200)
+
+
+def register(app):
+    @app.after_request
+    def _commit_settled(response):
+        """A read that found a silence procedure past its deadline adopted the document: keep that."""
+        if db.session.info.pop("settled", False) and response.status_code < 400:
+            commit()
+        return response

@@ -1,0 +1,168 @@
+"""Procedure and consolidation pages: the chair's panel, objections, reservations, rapporteur tools."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from drafting.boundary import commit
+from drafting.domain import procedure as rules
+from drafting.domain.errors import DomainError
+from drafting.extensions import db
+from drafting.services import consolidation, documents, procedure
+from drafting.services.permissions import role_in
+from drafting.web.forms import field
+
+bp = Blueprint("procedure", __name__)
+
+
+def _procedure_page(document, error=None, status=200):
+    role = role_in(current_user, document.meeting)
+    return render_template(
+        "procedure/show.html", document=document, role=role, error=error,
+        objections=procedure.objections(document), reservations=procedure.reservations(document),
+        reservation_kinds=procedure.RESERVATION_KINDS,
+        outline=documents.outline(document), now=procedure.now(), form=request.form,
+        may_consolidate=rules.may_consolidate(document.phase, role),
+        may_object=rules.may_object(document.phase, role),
+    ), status
+
+
+def _tools_page(clause, error=None, status=200):
+    document = clause.document
+    role = role_in(current_user, document.meeting)
+    row = next(r for s in documents.outline(document) for r in s.clauses if r.clause.id == clause.id)
+    return render_template(
+        "procedure/clause_tools.html", document=document, clause=clause, row=row, role=role, error=error,
+        amendments=consolidation.open_amendments(clause), sections=consolidation.sections_of(document),
+        may_consolidate=rules.may_consolidate(document.phase, role),
+        may_reserve=rules.may_reserve(document.phase, role), form=request.form,
+    ), status
+
+
+def _act(action, on_error, done, message):
+    """Run a service call, commit, and go on; a form error re-shows the page with its status."""
+    try:
+        result = action()
+        commit()
+    except DomainError as err:
+        db.session.rollback()
+        if err.status in (401, 403, 404):
+            raise
+        return on_error(err.message, err.status)
+    flash(message(result) if callable(message) else message, "success")
+    return redirect(done(result) if callable(done) else done)
+
+
+@bp.route("/documents/<int:document_id>/procedure")
+def show(document_id):
+    return _procedure_page(documents.get_document(current_user, document_id))
+
+
+def _document_action(document_id, action, message):
+    document = documents.get_document(current_user, document_id)
+    return _act(lambda: action(document), lambda m, s: _procedure_page(document, m, s),
+                url_for("procedure.show", document_id=document.id), message)
+
+
+@bp.route("/documents/<int:document_id>/silence", methods=["POST"])
+def start_silence(document_id):
+    return _document_action(document_id, lambda d: procedure.start_silence(current_user, d, field("hours")),
+                            "The silence procedure has started.")
+
+
+@bp.route("/documents/<int:document_id>/objections", methods=["POST"])
+def object_to(document_id):
+    return _document_action(document_id, lambda d: procedure.object_to(current_user, d, field("text")),
+                            "Your objection is recorded: silence is broken and the text returns to consolidation.")
+
+
+@bp.route("/documents/<int:document_id>/adopt", methods=["POST"])
+def adopt(document_id):
+    return _document_action(document_id, lambda d: procedure.adopt(current_user, d), "The document is adopted.")
+
+
+@bp.route("/documents/<int:document_id>/publish", methods=["POST"])
+def publish(document_id):
+    return _document_action(document_id, lambda d: procedure.publish(current_user, d, field("visibility")),
+                            "The outcome document is published.")
+
+
+@bp.route("/documents/<int:document_id>/renumber", methods=["POST"])
+def renumber(document_id):
+    return _document_action(
+        document_id, lambda d: consolidation.renumber(current_user, d),
+        lambda changes: f"Renumbered: {len(changes)} paragraph(s) took a new number.")
+
+
+@bp.route("/documents/<int:document_id>/merge", methods=["POST"])
+def merge(document_id):
+    document = documents.get_document(current_user, document_id)
+    return _act(
+        lambda: consolidation.merge(current_user, document, request.form.getlist("clause_ids"),
+                                    field("text"), field("rationale")),
+        lambda m, s: _procedure_page(document, m, s),
+        lambda clause: url_for("documents.show", document_id=document.id) + f"#clause-{clause.id}",
+        "The clauses are merged.")
+
+
+@bp.route("/clauses/<int:clause_id>/consolidate")
+def tools(clause_id):
+    return _tools_page(documents.get_clause(current_user, clause_id))
+
+
+def _clause_action(clause_id, action, message, back_to_document=False):
+    clause = documents.get_clause(current_user, clause_id)
+    if back_to_document:
+        done = url_for("documents.show", document_id=clause.document_id) + f"#clause-{clause.id}"
+    else:
+        done = url_for("procedure.tools", clause_id=clause.id)
+    return _act(lambda: action(clause), lambda m, s: _tools_page(clause, m, s), done, message)
+
+
+@bp.route("/clauses/<int:clause_id>/compromise", methods=["POST"])
+def compromise(clause_id):
+    return _clause_action(clause_id, lambda c: consolidation.compromise(
+        current_user, c, field("base_revision_id"), field("text"), field("rationale"),
+        request.form.getlist("amendment_ids")), "The compromise text is saved; the amendments' authors are told.")
+
+
+@bp.route("/clauses/<int:clause_id>/split", methods=["POST"])
+def split(clause_id):
+    return _clause_action(clause_id, lambda c: consolidation.split(
+        current_user, c, field("base_revision_id"), before=field("before"), rationale=field("rationale")),
+        "The clause is split in two.", back_to_document=True)
+
+
+@bp.route("/clauses/<int:clause_id>/bracket", methods=["POST"])
+def bracket(clause_id):
+    return _clause_action(clause_id, lambda c: consolidation.bracket(
+        current_user, c, field("base_revision_id") or None, quote=field("quote") or None),
+        "The text is in square brackets.")
+
+
+@bp.route("/clauses/<int:clause_id>/alternatives", methods=["POST"])
+def add_alternative(clause_id):
+    return _clause_action(clause_id, lambda c: consolidation.add_alternative(
+        current_user, c, field("text"), field("rationale")), "The alternative is added.", back_to_document=True)
+
+
+@bp.route("/clauses/<int:clause_id>/choose", methods=["POST"])
+def choose(clause_id):
+    return _clause_action(clause_id, lambda c: consolidation.choose_alternative(current_user, c),
+                          "This alternative is kept; the others are withdrawn.", back_to_document=True)
+
+
+@bp.route("/clauses/<int:clause_id>/move", methods=["POST"])
+def move(clause_id):
+    return _clause_action(clause_id, lambda c: consolidation.move(
+        current_user, c, direction=field("direction") or None, section_id=field("section_id") or None),
+        "The clause is moved.", back_to_document=True)
+
+
+@bp.route("/clauses/<int:clause_id>/reservations", methods=["POST"])
+def reserve(clause_id):
+    return _clause_action(clause_id, lambda c: procedure.lodge_reservation(
+        current_user, c, field("text"), field("kind") or "reservation"),
+        "Your reservation is recorded; it appears in the annex of the outcome document.")
+
+
+def register(app):
+    app.jinja_env.globals.update(may_consolidate=rules.may_consolidate, may_reserve=rules.may_reserve)
