@@ -10,7 +10,7 @@ from drafting.domain.vocabulary import (
 
 
 def register(app):
-    from drafting.web import accounts, api, documents, errors, meetings
+    from drafting.web import accounts, api, documents, errors, live, meetings
 
     errors.register(app)
     accounts.register(app)
@@ -18,6 +18,7 @@ def register(app):
     app.register_blueprint(meetings.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(live.bp)
 
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["tag_label"] = tag_label
