@@ -41,6 +41,7 @@ def from_environment(instance_path):
         "MESSAGE_QUEUE": os.environ.get("DRAFTING_MESSAGE_QUEUE") or None,
         "CORS_ALLOWED_ORIGINS": allowed_origins(os.environ.get("DRAFTING_ALLOWED_ORIGINS", "")),
         "SOCKETIO_ASYNC_MODE": os.environ.get("DRAFTING_SOCKETIO_ASYNC_MODE") or None,
+        "MESSAGE_CHANNEL": os.environ.get("DRAFTING_MESSAGE_CHANNEL") or "drafting-room",
         "WEBSOCKET_COMPRESSION": os.environ.get("DRAFTING_WEBSOCKET_COMPRESSION", "") == "1",
         "RATELIMIT_STORAGE_URI": os.environ.get("DRAFTING_RATELIMIT_STORAGE")
         or os.environ.get("DRAFTING_MESSAGE_QUEUE")
@@ -70,6 +71,8 @@ DEFAULTS = {
     # permessage-deflate compresses every broadcast once per recipient: off unless asked for.
     "WEBSOCKET_COMPRESSION": False,
     "SOCKETIO_MAX_MESSAGE_BYTES": 64 * 1024,
+    # The Redis pub/sub channel: channels are shared by every database number on a Redis server.
+    "MESSAGE_CHANNEL": "drafting-room",
 }
 
 

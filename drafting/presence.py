@@ -9,7 +9,6 @@ import threading
 import time
 
 STALE_AFTER = 90  # seconds; clients send a heartbeat every 30
-KEY = "drafting:presence:{}"
 
 
 def _changed(before, entry):
@@ -56,14 +55,18 @@ class MemoryPresence:
 class RedisPresence:
     """Presence in Redis, shared by every process that serves the same message queue."""
 
-    def __init__(self, url):
+    def __init__(self, url, prefix):
         import redis
 
         self._redis = redis.Redis.from_url(url)
+        self._prefix = prefix
+
+    def _key(self, document_id):
+        return f"{self._prefix}:presence:{document_id}"
 
     def put(self, document_id, sid, entry):
         """Record or refresh the connection's entry; True when what others see changed."""
-        key = KEY.format(document_id)
+        key = self._key(document_id)
         pipe = self._redis.pipeline()
         pipe.hget(key, sid)
         pipe.hset(key, sid, json.dumps(dict(entry, at=time.time())))
@@ -72,10 +75,10 @@ class RedisPresence:
         return _changed(json.loads(before) if before else None, entry)
 
     def remove(self, document_id, sid):
-        self._redis.hdel(KEY.format(document_id), sid)
+        self._redis.hdel(self._key(document_id), sid)
 
     def entries(self, document_id):
-        key = KEY.format(document_id)
+        key = self._key(document_id)
         cutoff = time.time() - STALE_AFTER
         live, stale = [], []
         for sid, raw in self._redis.hgetall(key).items():
@@ -106,5 +109,5 @@ def snapshot(document_id, entries):
     return {"document_id": document_id, "people": listed, "readers": len(readers - people.keys()) + anonymous}
 
 
-def store_for(message_queue):
-    return RedisPresence(message_queue) if message_queue else MemoryPresence()
+def store_for(message_queue, prefix):
+    return RedisPresence(message_queue, prefix) if message_queue else MemoryPresence()

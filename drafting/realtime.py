@@ -141,6 +141,7 @@ def init_socketio(app):
     socketio.init_app(
         app,
         message_queue=app.config.get("MESSAGE_QUEUE"),
+        channel=app.config.get("MESSAGE_CHANNEL", "drafting-room"),
         cors_allowed_origins=origin_checker(app.config.get("CORS_ALLOWED_ORIGINS")),
         async_mode=async_mode(app.config.get("SOCKETIO_ASYNC_MODE")),
         max_http_buffer_size=app.config.get("SOCKETIO_MAX_MESSAGE_BYTES", 64 * 1024),
@@ -152,7 +153,7 @@ def init_socketio(app):
 
 def register(app):
     global _store
-    _store = presence.store_for(app.config.get("MESSAGE_QUEUE"))
+    _store = presence.store_for(app.config.get("MESSAGE_QUEUE"), app.config.get("MESSAGE_CHANNEL", "drafting-room"))
 
     @socketio.on("connect")
     def connect(auth=None):

@@ -4,8 +4,9 @@ import socket
 import subprocess
 import sys
 import threading
+import secrets
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import requests
 import socketio
 
 from drafting import create_app
-from drafting.config import for_tests
+from drafting.config import for_tests, tests_database_url, tests_message_queue
 from drafting.extensions import db, sqlite_begin
 from drafting.services import accounts
 
@@ -28,7 +29,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def server_environment(database_url, message_queue=None):
+def server_environment(database_url, message_queue=None, channel=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DRAFTING_")}
     env.update({
         "DRAFTING_DATABASE_URL": database_url,
@@ -38,13 +39,14 @@ def server_environment(database_url, message_queue=None):
     })
     if message_queue:
         env["DRAFTING_MESSAGE_QUEUE"] = message_queue
+        env["DRAFTING_MESSAGE_CHANNEL"] = channel or "drafting-room-test"
     return env
 
 
 class Server:
     """One server process: `kind` is "threading" (`make run`) or "gevent" (the production command)."""
 
-    def __init__(self, database_url, kind="threading", message_queue=None, log_path=None):
+    def __init__(self, database_url, kind="threading", message_queue=None, channel=None, log_path=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         if kind == "gevent":
@@ -53,7 +55,7 @@ class Server:
         else:
             command = [PYTHON, "-m", "tests.realtime.serve", str(self.port)]
         self.log = open(log_path or os.devnull, "wb")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=server_environment(database_url, message_queue),
+        self.process = subprocess.Popen(command, cwd=ROOT, env=server_environment(database_url, message_queue, channel),
                                         stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -62,7 +64,7 @@ class Server:
             try:
                 requests.get(self.url + "/login", timeout=1)
                 return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"the {kind} server did not start on port {self.port}")
@@ -121,10 +123,45 @@ class Reader:
         threading.Thread(target=self.client.disconnect, daemon=True).start()
 
 
+@contextmanager
+def own_postgresql_database():
+    """A database of our own on the test PostgreSQL server, dropped afterwards.
+
+    The database named in DRAFTING_TEST_DATABASE_URL is shared with the integration suite, which
+    truncates it per test; servers running beside it need one nobody else touches.
+    """
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(tests_database_url())
+    name = f"drafting_rt_{secrets.token_hex(4)}"
+    admin = base.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
-def app(tmp_path):
-    """The test's own SQLite database, shared by this process (set-up, checks) and the server."""
-    url = f"sqlite:///{tmp_path / 'realtime.sqlite3'}"
+def app(request, tmp_path):
+    """The test's own database, shared by this process (set-up, checks) and the servers.
+
+    SQLite in a temporary folder; tests marked `postgres` get a PostgreSQL database of their own.
+    """
+    with ExitStack() as stack:
+        url = f"sqlite:///{tmp_path / 'realtime.sqlite3'}"
+        if request.node.get_closest_marker("postgres"):
+            if not (tests_database_url() and tests_message_queue()):
+                pytest.skip("scale-out test: set DRAFTING_TEST_DATABASE_URL (PostgreSQL) and "
+                            "DRAFTING_TEST_MESSAGE_QUEUE (redis://…) to run it")
+            url = stack.enter_context(own_postgresql_database())
+        yield from _app_on(url, tmp_path)
+
+
+def _app_on(url, tmp_path):
     app = create_app(for_tests(tmp_path, SQLALCHEMY_DATABASE_URI=url))
     with app.app_context():
         db.create_all()
@@ -144,8 +181,8 @@ def app(tmp_path):
 def start_server(app, tmp_path):
     servers = []
 
-    def start(kind="threading", database_url=None, message_queue=None):
-        server = Server(database_url or app.config["SQLALCHEMY_DATABASE_URI"], kind, message_queue,
+    def start(kind="threading", message_queue=None, channel=None):
+        server = Server(app.config["SQLALCHEMY_DATABASE_URI"], kind, message_queue, channel,
                         log_path=tmp_path / f"server-{len(servers)}.log")
         servers.append(server)
         return server

@@ -12,6 +12,8 @@ from drafting.models import ApiToken
 from drafting.services import clauses
 from tests.realtime.conftest import writing
 
+pytestmark = pytest.mark.slow
+
 
 def revised(reader):
     return [e for e in reader.events if e["type"] == "clause.revised"]
