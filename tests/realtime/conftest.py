@@ -50,7 +50,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         if kind == "gevent":
-            command = [GUNICORN, "-k", "gevent", "-w", "1", "--worker-connections", "2000",
+            command = [GUNICORN, "-k", "gevent", "-w", "1", "--worker-connections", "2000", "--no-control-socket",
                        "-b", f"127.0.0.1:{self.port}", "wsgi:app"]
         else:
             command = [PYTHON, "-m", "tests.realtime.serve", str(self.port)]
