@@ -26,21 +26,15 @@ def create_app(config=None):
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    socketio.init_app(
-        app,
-        message_queue=app.config.get("MESSAGE_QUEUE"),
-        cors_allowed_origins=app.config.get("CORS_ALLOWED_ORIGINS"),
-        async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
-        json=None,
-    )
+    from drafting import realtime
+
+    realtime.init_socketio(app)
     with app.app_context():
         _sqlite_pragmas(db.engine)
 
     from drafting.web import register
 
     register(app)
-
-    from drafting import realtime
 
     realtime.register(app)
 

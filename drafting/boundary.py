@@ -8,14 +8,16 @@ from drafting.services.events import as_message
 
 def commit():
     """Commit the session and send every event it wrote to the document's room."""
-    pending = db.session.info.pop("pending_events", [])
+    # Messages are built before the commit, while the rows are loaded: afterwards they would
+    # be expired and each read again.
+    messages = [as_message(event) for event in db.session.info.pop("pending_events", [])]
     try:
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    for event in pending:
-        socketio.emit("event", as_message(event), to=f"document:{event.document_id}")
+    for message in messages:
+        socketio.emit("event", message, to=f"document:{message['document_id']}")
 
 
 @sa_event.listens_for(Session, "after_rollback")

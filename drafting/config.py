@@ -22,6 +22,14 @@ def _int(name, default):
     return int(value) if value else default
 
 
+def allowed_origins(value):
+    """DRAFTING_ALLOWED_ORIGINS: comma-separated origins besides the app's own; never '*'."""
+    origins = [o.strip().rstrip("/") for o in value.split(",") if o.strip()]
+    if "*" in origins:
+        raise ValueError("DRAFTING_ALLOWED_ORIGINS may not be '*': name the origins, e.g. https://drafting.example.org")
+    return origins or None
+
+
 def from_environment(instance_path):
     """Settings taken from the environment, with defaults for a laptop."""
     database_url = os.environ.get(
@@ -31,9 +39,10 @@ def from_environment(instance_path):
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MESSAGE_QUEUE": os.environ.get("DRAFTING_MESSAGE_QUEUE") or None,
-        "CORS_ALLOWED_ORIGINS": [
-            o.strip() for o in os.environ.get("DRAFTING_ALLOWED_ORIGINS", "").split(",") if o.strip()
-        ] or None,
+        "CORS_ALLOWED_ORIGINS": allowed_origins(os.environ.get("DRAFTING_ALLOWED_ORIGINS", "")),
+        "SOCKETIO_ASYNC_MODE": os.environ.get("DRAFTING_SOCKETIO_ASYNC_MODE") or None,
+        "MESSAGE_CHANNEL": os.environ.get("DRAFTING_MESSAGE_CHANNEL") or "drafting-room",
+        "WEBSOCKET_COMPRESSION": os.environ.get("DRAFTING_WEBSOCKET_COMPRESSION", "") == "1",
         "RATELIMIT_STORAGE_URI": os.environ.get("DRAFTING_RATELIMIT_STORAGE")
         or os.environ.get("DRAFTING_MESSAGE_QUEUE")
         or "memory://",
@@ -57,6 +66,13 @@ DEFAULTS = {
     "RATELIMIT_LOGIN": "10 per minute",
     "RATELIMIT_WRITES": "20 per second; 200 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # None: gevent under a gevent server (gunicorn -k gevent), threading otherwise (`flask run`).
+    "SOCKETIO_ASYNC_MODE": None,
+    # permessage-deflate compresses every broadcast once per recipient: off unless asked for.
+    "WEBSOCKET_COMPRESSION": False,
+    "SOCKETIO_MAX_MESSAGE_BYTES": 64 * 1024,
+    # The Redis pub/sub channel: channels are shared by every database number on a Redis server.
+    "MESSAGE_CHANNEL": "drafting-room",
 }
 
 

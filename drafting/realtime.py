@@ -1,73 +1,259 @@
-"""Socket.IO handlers. Clients join a document's room and receive its events in seq order."""
-from flask import request
+"""Socket.IO handlers. Clients join a document's room and receive its events in seq order.
+
+Contract (DESIGN.md, "Socket.IO"): connect with the session cookie or auth={"token": ...};
+`join {document_id, after_seq}` acknowledges {ok, seq} after replaying every missed event;
+`event` messages follow in seq order; `presence` messages say who has the document open.
+Every handler answers bad input with {ok: false, error} and changes nothing.
+"""
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
 
+from drafting import presence
 from drafting.domain import limits
-from drafting.domain.errors import DomainError
+from drafting.domain.errors import DomainError, ValidationError
+from drafting.domain.vocabulary import ROLE_RANK, Role
 from drafting.extensions import db, socketio, sqlite_begin
-from drafting.models import User
 from drafting.services import accounts, documents, events
+from drafting.services.permissions import role_in
 
 REPLAY_LIMIT = 500
+MAX_DOCUMENTS = 20  # documents one connection may follow at once
+PRESENCE_DELAY = 0.5  # seconds: joins and leaves within this window go out as one message
 
-# sid -> user id, for connections that authenticated with a token instead of the session
-_token_users = {}
+
+@dataclass
+class Connection:
+    """What this process remembers about one socket: its token and the documents it follows."""
+
+    token: str | None = None
+    documents: set = field(default_factory=set)
+
+
+_connections = {}
+_store = None
+_pending_presence = set()
+_pending_lock = threading.Lock()
 
 
 def _actor():
-    user_id = _token_users.get(request.sid)
-    if user_id is not None:
-        return db.session.get(User, user_id)
+    """The user behind this socket: its token's owner (checked again, so revoking works) or the session's."""
+    connection = _connections.get(request.sid)
+    if connection is not None and connection.token is not None:
+        user = accounts.user_for_token(connection.token)
+        if user is None:
+            raise ValidationError("The token is no longer valid; sign in again.")
+        return user
     return current_user if current_user.is_authenticated else None
 
 
-def register(_app):
+@contextmanager
+def _reading():
+    """A read-only database turn for one socket event: deferred BEGIN, session removed after."""
+    token = sqlite_begin.set("BEGIN")
+    try:
+        yield
+    finally:
+        db.session.remove()
+        sqlite_begin.reset(token)
+
+
+def _refuse(message, code="invalid"):
+    return {"ok": False, "error": message, "code": code}
+
+
+def _document_id(data):
+    if not isinstance(data, dict):
+        raise ValidationError("Send an object such as {document_id: 1, after_seq: 0}.")
+    return limits.identifier(data.get("document_id"), "document_id")
+
+
+def _announce_presence(document_id):
+    """Send the document's presence to its room soon; several changes in the window make one message."""
+    with _pending_lock:
+        if document_id in _pending_presence:
+            return
+        _pending_presence.add(document_id)
+    socketio.start_background_task(_send_presence, document_id)
+
+
+def _send_presence(document_id):
+    socketio.sleep(PRESENCE_DELAY)
+    with _pending_lock:
+        _pending_presence.discard(document_id)
+    snapshot = presence.snapshot(document_id, _store.entries(document_id))
+    socketio.emit("presence", snapshot, to=f"document:{document_id}")
+
+
+def _presence_entry(actor, document, editing=None):
+    if actor is None:
+        return {"user_id": None, "name": "", "participant": False, "editing": None}
+    role = role_in(actor, document.meeting)
+    participant = role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.EXPERT]
+    return {"user_id": actor.id, "name": actor.name, "participant": participant,
+            "editing": editing if participant else None}
+
+
+def async_mode(configured):
+    """gevent when the server runs under gevent (gunicorn -k gevent), threading otherwise.
+
+    Left to itself, engineio picks gevent whenever it is installed, even under `flask run`.
+    """
+    if configured:
+        return configured
+    try:
+        from gevent import monkey
+    except ImportError:
+        return "threading"
+    return "gevent" if monkey.is_module_patched("socket") else "threading"
+
+
+def origin_checker(extra_origins):
+    """Browsers may connect from the app's own origin and from DRAFTING_ALLOWED_ORIGINS only."""
+    extra = set(extra_origins or ())
+
+    def allowed(origin, environ):
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO", environ.get("wsgi.url_scheme", "http"))
+        host = environ.get("HTTP_X_FORWARDED_HOST", environ.get("HTTP_HOST", ""))
+        own = {f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}",
+               f"{scheme.split(',')[0].strip()}://{host.split(',')[0].strip()}"}
+        return origin in own or origin in extra
+
+    return allowed
+
+
+def without_websocket_compression(wsgi_app):
+    """Hide the client's permessage-deflate offer, so simple-websocket never negotiates it."""
+
+    def app(environ, start_response):
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return wsgi_app(environ, start_response)
+
+    return app
+
+
+def init_socketio(app):
+    """Bind Socket.IO to the app: async mode, message queue, origins, message size, compression."""
+    socketio.init_app(
+        app,
+        message_queue=app.config.get("MESSAGE_QUEUE"),
+        channel=app.config.get("MESSAGE_CHANNEL", "drafting-room"),
+        cors_allowed_origins=origin_checker(app.config.get("CORS_ALLOWED_ORIGINS")),
+        async_mode=async_mode(app.config.get("SOCKETIO_ASYNC_MODE")),
+        max_http_buffer_size=app.config.get("SOCKETIO_MAX_MESSAGE_BYTES", 64 * 1024),
+        json=None,
+    )
+    if not app.config.get("WEBSOCKET_COMPRESSION"):
+        app.wsgi_app = without_websocket_compression(app.wsgi_app)
+
+
+def register(app):
+    global _store
+    _store = presence.store_for(app.config.get("MESSAGE_QUEUE"), app.config.get("MESSAGE_CHANNEL", "drafting-room"))
+
     @socketio.on("connect")
     def connect(auth=None):
         """Sent by a client opening the socket, with its session cookie or auth={"token": ...}."""
-        if isinstance(auth, dict) and auth.get("token"):
-            user = accounts.user_for_token(auth.get("token"))
-            if user is None:
-                raise ConnectionRefusedError("The token is not valid.")
-            _token_users[request.sid] = user.id
-        db.session.remove()
+        token = None
+        if auth is not None:
+            if not isinstance(auth, dict) or not isinstance(auth.get("token", ""), str):
+                raise ConnectionRefusedError("auth must be {token: \"drt_…\"}.")
+            token = auth.get("token") or None
+        if token is not None:
+            with _reading():
+                if accounts.user_for_token(token) is None:
+                    raise ConnectionRefusedError("The token is not valid.")
+        _connections[request.sid] = Connection(token=token)
 
     @socketio.on("disconnect")
     def disconnect(*_args):
-        """Sent when a client's connection closes."""
-        _token_users.pop(request.sid, None)
+        """Sent when a client's connection closes: it leaves every document's presence."""
+        connection = _connections.pop(request.sid, None)
+        for document_id in (connection.documents if connection else ()):
+            _store.remove(document_id, request.sid)
+            _announce_presence(document_id)
 
     @socketio.on("join")
     def join(data):
         """Sent by a client to follow a document: {document_id, after_seq}. Replays missed events."""
-        token = sqlite_begin.set("BEGIN")
-        try:
-            if not isinstance(data, dict):
-                return {"ok": False, "error": "join needs {document_id, after_seq}."}
-            document_id = limits.identifier(data.get("document_id"), "document_id")
-            after_seq = data.get("after_seq", 0)
-            if isinstance(after_seq, bool) or not isinstance(after_seq, int) or after_seq < 0:
-                return {"ok": False, "error": "after_seq must be a whole number ≥ 0."}
-            document = documents.get_document(_actor(), document_id)
-            # Join first, then replay: an event committed in between arrives twice, never
-            # not at all, and clients drop what they have seen by seq.
-            join_room(f"document:{document.id}")
-            missed = events.after(document, after_seq, limit=REPLAY_LIMIT + 1)
-            if len(missed) > REPLAY_LIMIT:
-                return {"ok": True, "seq": document.last_seq, "reload": True}
-            for event in missed:
-                socketio.emit("event", events.as_message(event), to=request.sid)
-            return {"ok": True, "seq": missed[-1].seq if missed else max(after_seq, 0)}
-        except DomainError as error:
-            return {"ok": False, "error": error.message, "code": error.code}
-        finally:
-            db.session.remove()
-            sqlite_begin.reset(token)
+        connection = _connections.get(request.sid)
+        with _reading():
+            try:
+                document_id = _document_id(data)
+                after_seq = data.get("after_seq", 0)
+                if isinstance(after_seq, bool) or not isinstance(after_seq, int) or after_seq < 0:
+                    return _refuse("after_seq must be a whole number ≥ 0.")
+                if connection is None:
+                    return _refuse("Connect again before joining.")
+                if document_id not in connection.documents and len(connection.documents) >= MAX_DOCUMENTS:
+                    return _refuse(f"One connection follows at most {MAX_DOCUMENTS} documents.", "too_many")
+                actor = _actor()
+                document = documents.get_document(actor, document_id)
+                # Join first, then replay: an event committed in between arrives twice, never
+                # not at all, and clients drop what they have seen by seq.
+                join_room(f"document:{document.id}")
+                connection.documents.add(document.id)
+                _store.put(document.id, request.sid, _presence_entry(actor, document))
+                _announce_presence(document.id)
+                missed = events.after(document, after_seq, limit=REPLAY_LIMIT + 1)
+                if len(missed) > REPLAY_LIMIT:
+                    return {"ok": True, "seq": document.last_seq, "reload": True}
+                for event in missed:
+                    socketio.emit("event", events.as_message(event), to=request.sid)
+                return {"ok": True, "seq": missed[-1].seq if missed else min(after_seq, document.last_seq)}
+            except DomainError as error:
+                return _refuse(error.message, error.code)
 
     @socketio.on("leave")
     def leave(data):
         """Sent by a client that stops following a document: {document_id}."""
-        if isinstance(data, dict) and isinstance(data.get("document_id"), int):
-            leave_room(f"document:{data['document_id']}")
+        try:
+            document_id = _document_id(data)
+        except DomainError as error:
+            return _refuse(error.message, error.code)
+        connection = _connections.get(request.sid)
+        if connection is not None and document_id in connection.documents:
+            leave_room(f"document:{document_id}")
+            connection.documents.discard(document_id)
+            _store.remove(document_id, request.sid)
+            _announce_presence(document_id)
         return {"ok": True}
+
+    @socketio.on("presence")
+    def here(data):
+        """Sent by a client every 30 s and when it starts or stops editing: {document_id, editing}."""
+        connection = _connections.get(request.sid)
+        with _reading():
+            try:
+                document_id = _document_id(data)
+                editing = data.get("editing")
+                if editing is not None:
+                    editing = limits.identifier(editing, "editing")
+                if connection is None or document_id not in connection.documents:
+                    return _refuse("Join the document first.", "not_joined")
+                actor = _actor()
+                document = documents.get_document(actor, document_id)
+                if editing is not None:
+                    clause = documents.get_clause(actor, editing)
+                    if clause.document_id != document.id:
+                        return _refuse("That clause is not part of this document.")
+                if _store.put(document.id, request.sid, _presence_entry(actor, document, editing)):
+                    _announce_presence(document.id)
+                return {"ok": True}
+            except DomainError as error:
+                return _refuse(error.message, error.code)
+
+    @socketio.on("*")
+    def unknown(name, *_args):
+        """Any event the server does not know: refused, nothing happens."""
+        return _refuse(f"Unknown event {str(name)[:40]!r}.", "unknown_event")
+
+    @socketio.on_error_default
+    def failed(error):
+        db.session.rollback()
+        current_app.logger.exception("Socket event %r failed", getattr(request, "event", {}).get("message"))
+        return _refuse("Something went wrong on the server.", "internal")

@@ -44,6 +44,21 @@ def save_edit(actor, clause, base_revision_id, text, rationale=""):
     return revision, revision.id != head.id
 
 
+def propose_merge(actor, clause, base_revision_id, text):
+    """Where a draft written on base_revision_id would land on the head now; writes nothing.
+
+    Returns a domain.merge.Merge: clean with the merged text, or with its conflicts marked.
+    """
+    require_edit(actor, clause.document)
+    base = _base_revision(clause, base_revision_id)
+    text = limits.text(text, "Clause text", limits.CLAUSE_TEXT, too_large=True)
+    head = clause.head
+    if base.id != head.id and not _is_ancestor(clause, base, head):
+        raise Conflict(f"Revision {base.number} is not an earlier state of the current text "
+                       f"(revision {head.number}): reload the clause.", field="base_revision_id")
+    return merge(base.text, head.text, text)
+
+
 def merge_and_append(actor, clause, base, text, rationale="", **credit):
     """Put `text`, written against revision `base`, on top of the clause's head.
 

@@ -12,7 +12,7 @@ from drafting.domain.vocabulary import (
 def register(app):
     from drafting.web import (  # noqa: F401  (the api_* modules add their routes to api.bp)
         accounts, admin, api, api_deliberation, api_history, api_procedure, deliberation, documents,
-        errors, history, meetings, outcome, procedure,
+        errors, history, live, meetings, outcome, procedure,
     )
 
     errors.register(app)
@@ -25,6 +25,7 @@ def register(app):
     app.register_blueprint(outcome.bp)
     app.register_blueprint(procedure.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(live.bp)
     app.register_blueprint(admin.bp)
     outcome.register(app)
     procedure.register(app)

@@ -1,0 +1,133 @@
+// Editing a clause's text while others may save it too. The rule: what a person types is never
+// replaced behind their back. When someone else saves the clause, a notice says who, and offers
+// the merged text (computed by the server's three-way merge) for the person to take or leave.
+import { announce, fetchJSON } from "./live.js";
+
+const me = () => Number(document.body.dataset.userId || 0);
+
+export class ClauseEditor {
+  constructor({ clauseId, textarea, baseInput, container }) {
+    this.clauseId = clauseId;
+    this.textarea = textarea;
+    this.baseInput = baseInput;          // holds base_revision_id; the form posts it
+    this.container = container;          // where notices about this clause go
+    this.original = textarea.value;      // the text as it was at base_revision_id
+    this.savedRevisions = new Set();
+    this.saving = null;
+    this.heldBack = [];
+  }
+
+  get base() { return Number(this.baseInput.value); }
+
+  get dirty() { return this.textarea.value !== this.original; }
+
+  // Called for every clause.revised event of this clause.
+  revised(event) {
+    const p = event.payload;
+    if (this.saving) { this.heldBack.push(event); return; }
+    if (this.savedRevisions.has(p.revision_id) || p.revision_id === this.base) return;
+    if (!this.dirty) {
+      this.textarea.value = p.text;
+      this.original = p.text;
+      this.baseInput.value = p.revision_id;
+      this.clearNotice();
+      return;
+    }
+    const who = !event.actor ? "Someone" : event.actor.id === me() ? "You (in another window)" : event.actor.name;
+    this.showNotice(`${who} saved revision ${p.number} of this clause while you were editing. Your text is untouched.`,
+                    [["Show merged text", () => this.proposeMerge()]]);
+    announce(`${who} changed the clause you are editing. Your text is kept.`);
+  }
+
+  async proposeMerge() {
+    const { status, body } = await fetchJSON(`/api/v1/clauses/${this.clauseId}/merge`, {
+      method: "POST", body: JSON.stringify({ base_revision_id: this.base, text: this.textarea.value }),
+    });
+    if (status !== 200) {
+      this.showNotice(body && body.error ? body.error.message : "The merge could not be computed.");
+      return;
+    }
+    const head = body.head;
+    if (body.merged !== null && body.merged !== undefined) {
+      this.showNotice(body.clean ? "Your changes and theirs combine without overlap. Merged text:"
+                                 : "Your changes overlap theirs. Proposed text:",
+                      [["Use merged text", () => this.take(body.merged, head)],
+                       ["Keep mine", () => this.clearNotice()]], body.merged);
+    } else {
+      this.showNotice(`Your changes and those of ${head.author ? head.author.name : "the other author"} touch the same words. `
+                      + "Their text is below; yours stays in the box. Edit yours, then save on top of theirs.",
+                      [["Save mine on top of theirs", () => this.rebase(head)],
+                       ["Take theirs instead", () => this.take(head.text, head)]], head.text);
+    }
+  }
+
+  // Use `text` as the new draft, based on the current head.
+  take(text, head) {
+    this.textarea.value = text;
+    this.rebase(head);
+    this.textarea.focus();
+    announce("The merged text is in the box. Save when you are ready.");
+  }
+
+  rebase(head) {
+    this.baseInput.value = head.id;
+    this.original = head.text;
+    this.clearNotice();
+  }
+
+  async save(rationale = "") {
+    this.saving = this.textarea.value;
+    try {
+      const { status, body } = await fetchJSON(`/api/v1/clauses/${this.clauseId}/revisions`, {
+        method: "POST",
+        body: JSON.stringify({ base_revision_id: this.base, text: this.textarea.value, rationale }),
+      });
+      if (status === 200 || status === 201) {
+        this.savedRevisions.add(body.id);
+        this.baseInput.value = body.id;
+        this.original = body.text;
+        this.clearNotice();
+      } else if (status === 409 && body && body.error && body.error.theirs) {
+        await this.proposeMerge();
+      } else {
+        this.showNotice(body && body.error ? body.error.message : "The clause could not be saved.");
+      }
+      return { status, body };
+    } finally {
+      this.saving = null;
+      const held = this.heldBack.splice(0);
+      held.forEach((event) => this.revised(event));
+    }
+  }
+
+  showNotice(message, actions = [], text = null) {
+    this.clearNotice();
+    const box = document.createElement("div");
+    box.className = "edit-notice";
+    box.setAttribute("role", "status");
+    const p = document.createElement("p");
+    p.textContent = message;
+    box.appendChild(p);
+    if (text !== null) {
+      const pre = document.createElement("pre");
+      pre.className = "text-block";
+      pre.textContent = text;
+      box.appendChild(pre);
+    }
+    for (const [label, act] of actions) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "button button--small";
+      button.textContent = label;
+      button.addEventListener("click", act);
+      box.appendChild(button);
+    }
+    this.container.prepend(box);
+    this.noticeBox = box;
+  }
+
+  clearNotice() {
+    if (this.noticeBox) this.noticeBox.remove();
+    this.noticeBox = null;
+  }
+}

@@ -1,0 +1,69 @@
+// The clause page, live: the current text in place, and an edit form that keeps what you type
+// when someone else saves the clause, offering the merged text instead.
+import { announce, connect, notice, on, reloadWhenSafe } from "./live.js";
+import { ClauseEditor } from "./clause-editor.js";
+import { replaceText } from "./highlight.js";
+
+const body = document.body;
+const documentId = Number(body.dataset.documentId);
+const clauseId = Number(body.dataset.clauseId);
+const form = document.getElementById("edit-form");
+const who = (event) => (event.actor ? event.actor.name : "Someone");
+
+const editor = form && new ClauseEditor({
+  clauseId,
+  textarea: form.querySelector("textarea[name=text]"),
+  baseInput: form.querySelector("input[name=base_revision_id]"),
+  container: form,
+});
+
+const page = {
+  editing: () => (editor && (editor.dirty || document.activeElement === editor.textarea) ? clauseId : null),
+  hasDraft: () => Boolean(editor && editor.dirty),
+  refreshClause: (id) => {
+    if (id === clauseId) notice("This clause changed.", [["Reload to see it", () => reloadWhenSafe(page, "")]]);
+  },
+};
+
+on("clause.revised", (event) => {
+  if (event.payload.clause_id !== clauseId) return;
+  const p = event.payload;
+  replaceText(document.querySelector(".clause-current [data-role=text]"), p.html, document.querySelector(".clause-current"));
+  const meta = document.querySelector(".doc-head .meta");
+  if (meta && meta.lastChild && meta.lastChild.nodeType === Node.TEXT_NODE) {
+    meta.lastChild.textContent = ` · revision ${p.number} by ${who(event)}`;
+  }
+  if (editor) editor.revised(event);
+  announce(`${who(event)} saved revision ${p.number} of this clause.`);
+});
+
+// Events about other clauses do not concern this page.
+on("clause.*", (event) => {
+  if (event.payload && event.payload.clause_id === clauseId) page.refreshClause(clauseId);
+});
+on("section.*", () => {});
+on("document.phase", (event) => {
+  notice(`${who(event)} moved the document to the ${event.payload.to.replace(/_/g, " ")} phase.`,
+         [["Reload to see what you can do now", () => reloadWhenSafe(page, "")]]);
+});
+on("document.rules", () => {});
+
+if (documentId && clauseId) {
+  const live = connect({ documentId, lastSeq: Number(body.dataset.lastSeq || 0), page, onPresence: (snapshot) => {
+    const editing = snapshot.people.filter((p) => p.editing === clauseId && p.id !== Number(body.dataset.userId));
+    let line = document.querySelector("[data-editing-now]");
+    if (!line) {
+      line = document.createElement("p");
+      line.className = "muted";
+      line.dataset.editingNow = "";
+      document.querySelector(".clause-current").append(line);
+    }
+    line.textContent = editing.length ? `Also editing now: ${editing.map((p) => p.name).join(", ")}` : "";
+  } });
+  if (editor) {
+    editor.textarea.addEventListener("focus", () => live.editing(clauseId));
+    editor.textarea.addEventListener("blur", () => { if (!editor.dirty) live.editing(null); });
+    form.addEventListener("submit", () => { editor.original = editor.textarea.value; });
+    window.addEventListener("beforeunload", (leaving) => { if (editor.dirty) leaving.preventDefault(); });
+  }
+}

@@ -1,0 +1,216 @@
+// The document page, live: clause text in place, new clauses, badges, phase, presence,
+// and in-place editing of a clause that never overwrites what someone is typing.
+import { announce, connect, fetchJSON, notice, on, reloadWhenSafe } from "./live.js";
+import { ClauseEditor } from "./clause-editor.js";
+import { flash, replaceText } from "./highlight.js";
+
+const body = document.body;
+const documentId = Number(body.dataset.documentId);
+const mayEdit = body.dataset.mayEdit === "true";
+const filtered = new URLSearchParams(window.location.search).toString() !== "";
+const editors = new Map();  // clause id -> { editor, form }
+
+const clauseItem = (id) => document.getElementById(`clause-${id}`);
+const label = (word) => word.charAt(0).toUpperCase() + word.slice(1).replace(/_/g, " ");
+const who = (event) => (event.actor ? event.actor.name : "Someone");
+const clauseName = (li) => {
+  const number = li && li.querySelector(".clause__num").textContent.trim();
+  return number ? `paragraph ${number.replace(/\.$/, "")}` : "a preambular paragraph";
+};
+
+const page = {
+  editing() {
+    for (const [id, { editor }] of editors) if (editor.dirty || document.activeElement === editor.textarea) return id;
+    return null;
+  },
+  hasDraft() { return [...editors.values()].some(({ editor }) => editor.dirty); },
+  // Fetch the clause as the server renders it and put it in place, keeping an open editor.
+  async refreshClause(clauseId, { appendTo = null } = {}) {
+    const response = await fetch(`/clauses/${clauseId}/fragment`, { credentials: "same-origin" });
+    if (!response.ok) return null;
+    const template = document.createElement("template");
+    template.innerHTML = (await response.text()).trim();
+    const fresh = template.content.querySelector("li.clause");
+    const old = clauseItem(clauseId);
+    if (old) {
+      const open = editors.get(clauseId);
+      if (open) fresh.querySelector(".clause__body").append(open.form);
+      if (open) fresh.querySelector("[data-role=text]").hidden = true;
+      old.replaceWith(fresh);
+    } else if (appendTo) {
+      appendTo.append(fresh);
+    } else {
+      return null;
+    }
+    addEditButton(fresh);
+    flash(fresh);
+    return fresh;
+  },
+};
+
+// --- the dispatch table: one entry per event type this page knows --------------------------
+
+on("clause.revised", (event) => {
+  const p = event.payload;
+  const li = clauseItem(p.clause_id);
+  if (!li) return;
+  li.dataset.revisionId = p.revision_id;
+  replaceText(li.querySelector("[data-role=text]"), p.html, li);
+  const link = li.querySelector(".clause__link");
+  if (link && link.lastChild && link.lastChild.nodeType === Node.TEXT_NODE) link.lastChild.textContent = ` · rev. ${p.number}`;
+  const open = editors.get(p.clause_id);
+  if (open) open.editor.revised(event);
+  announce(`${who(event)} changed ${clauseName(li)}.`);
+});
+
+on("clause.created", async (event) => {
+  const p = event.payload;
+  if (clauseItem(p.clause_id)) return;
+  if (filtered) {
+    notice(`${who(event)} added a clause. Clear the filter to see it.`);
+    return;
+  }
+  const section = document.getElementById(`s-${p.section_id}`);
+  if (!section) return;
+  section.querySelectorAll(":scope > p.muted").forEach((p) => p.remove());
+  const li = await page.refreshClause(p.clause_id, { appendTo: section.querySelector("ol.clauses") });
+  announce(`${who(event)} added ${clauseName(li)}.`);
+});
+
+on("clause.tagged", (event) => page.refreshClause(event.payload.clause_id));
+
+on("document.phase", (event) => {
+  const to = event.payload.to;
+  const option = document.querySelector(`#phase option[value="${to}"]`);
+  const name = option ? option.textContent : label(to);
+  document.querySelectorAll(".badge--phase").forEach((badge) => { badge.textContent = name; flash(badge); });
+  const fact = document.querySelector(".facts dd");
+  if (fact) fact.textContent = name;
+  if (option) option.selected = true;
+  const message = `${who(event)} moved the document to the ${name} phase.`;
+  announce(message);
+  // What a person may do depends on the phase: the page's forms and buttons come from the server.
+  notice(`${message} Reload to see what you can do now.`, [["Reload", () => reloadWhenSafe(page, "")]]);
+});
+
+on("document.rules", (event) => {
+  announce(`${who(event)} changed the consensus rules.`);
+  notice(`${who(event)} changed the consensus rules.`, [["Reload to see them", () => reloadWhenSafe(page, "")]]);
+});
+
+on("section.created", (event) => {
+  notice(`${who(event)} added the section “${event.payload.title || "new section"}”.`,
+         [["Reload to see it", () => reloadWhenSafe(page, "")]]);
+});
+
+// --- presence -------------------------------------------------------------------------------
+
+function showPresence(snapshot) {
+  let panel = document.querySelector("[data-presence]");
+  if (!panel) {
+    panel = document.createElement("section");
+    panel.className = "panel presence";
+    panel.dataset.presence = "";
+    panel.setAttribute("aria-labelledby", "presence-h");
+    panel.innerHTML = '<h2 id="presence-h">Here now</h2><ul class="presence__people"></ul><p class="muted presence__readers"></p>';
+    const side = document.querySelector(".side");
+    if (side) side.prepend(panel); else document.querySelector("main").append(panel);
+  }
+  const list = panel.querySelector("ul");
+  list.replaceChildren(...snapshot.people.map((person) => {
+    const item = document.createElement("li");
+    const chip = document.createElement("span");
+    chip.className = "initials";
+    chip.setAttribute("aria-hidden", "true");
+    chip.textContent = person.initials;
+    const li = person.editing && clauseItem(person.editing);
+    item.append(chip, ` ${person.name}${li ? ` — editing ${clauseName(li)}` : ""}`);
+    return item;
+  }));
+  const readers = snapshot.readers;
+  panel.querySelector(".presence__readers").textContent =
+    readers ? `and ${readers} ${readers === 1 ? "reader" : "readers"}` : "";
+  document.querySelectorAll(".clause [data-editing]").forEach((mark) => mark.remove());
+  for (const person of snapshot.people) {
+    const li = person.editing && clauseItem(person.editing);
+    if (!li || Number(body.dataset.userId) === person.id) continue;
+    const mark = document.createElement("span");
+    mark.className = "initials initials--editing";
+    mark.dataset.editing = person.id;
+    mark.title = `${person.name} is editing`;
+    mark.innerHTML = `<span aria-hidden="true"></span><span class="visually-hidden"></span>`;
+    mark.firstChild.textContent = person.initials;
+    mark.lastChild.textContent = `${person.name} is editing this clause`;
+    li.querySelector(".clause__num").append(mark);
+  }
+}
+
+// --- in-place editing -----------------------------------------------------------------------
+
+function addEditButton(li) {
+  if (!mayEdit || li.querySelector("[data-edit-inline]")) return;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "link-button";
+  button.dataset.editInline = "";
+  button.textContent = "Edit here";
+  button.addEventListener("click", () => openEditor(li.dataset.clauseId ? Number(li.dataset.clauseId) : 0));
+  li.querySelector(".clause__meta").append(button);
+}
+
+let live = null;
+
+async function openEditor(clauseId) {
+  if (editors.has(clauseId)) { editors.get(clauseId).editor.textarea.focus(); return; }
+  const { status, body: clause } = await fetchJSON(`/api/v1/clauses/${clauseId}`);
+  const li = clauseItem(clauseId);
+  if (status !== 200 || !li) { notice("This clause could not be opened for editing."); return; }
+  const form = document.createElement("form");
+  form.className = "inline-editor stack";
+  form.innerHTML = `
+    <label for="inline-text-${clauseId}">Clause text</label>
+    <textarea id="inline-text-${clauseId}" rows="5" maxlength="20000" required></textarea>
+    <input type="hidden" name="base_revision_id">
+    <label for="inline-rationale-${clauseId}">Rationale <span class="muted">(optional)</span></label>
+    <input id="inline-rationale-${clauseId}" maxlength="5000">
+    <div class="inline-editor__actions">
+      <button type="submit" class="button button--primary button--small">Save revision</button>
+      <button type="button" class="button button--small" data-cancel>Close</button>
+    </div>`;
+  const textarea = form.querySelector("textarea");
+  textarea.value = clause.text;
+  form.querySelector("input[type=hidden]").value = clause.revision_id;
+  const editor = new ClauseEditor({ clauseId, textarea, baseInput: form.querySelector("input[type=hidden]"), container: form });
+  editors.set(clauseId, { editor, form });
+  li.querySelector("[data-role=text]").hidden = true;
+  li.querySelector(".clause__body").append(form);
+  textarea.focus();
+  live && live.editing(clauseId);
+  const close = () => {
+    editors.delete(clauseId);
+    form.remove();
+    const current = clauseItem(clauseId);
+    if (current) current.querySelector("[data-role=text]").hidden = false;
+    live && live.editing(null);
+  };
+  form.querySelector("[data-cancel]").addEventListener("click", () => {
+    if (editor.dirty && !window.confirm("Close and lose your unsaved text?")) return;
+    close();
+  });
+  form.addEventListener("submit", async (submit) => {
+    submit.preventDefault();
+    const { status: saved, body: answer } = await editor.save(form.querySelector(`#inline-rationale-${clauseId}`).value);
+    if (saved === 200 || saved === 201) {
+      close();
+      announce(saved === 201 ? `Saved as revision ${answer.number}.` : "No change to save.");
+    }
+  });
+}
+
+if (documentId) {
+  document.querySelectorAll("li.clause").forEach(addEditButton);
+  live = connect({ documentId, lastSeq: Number(body.dataset.lastSeq || 0), page, onPresence: showPresence });
+  window.addEventListener("beforeunload", (leaving) => {
+    if (page.hasDraft()) leaving.preventDefault();
+  });
+}
