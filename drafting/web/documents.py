@@ -4,7 +4,8 @@ from flask_login import current_user
 
 from drafting.boundary import commit
 from drafting.domain.errors import Conflict, DomainError
-from drafting.domain.vocabulary import ALL_TAGS, Category
+from drafting.domain import procedure as procedure_rules
+from drafting.domain.vocabulary import ALL_TAGS, Category, Phase
 from drafting.extensions import db
 from drafting.services import clauses, documents, events
 from drafting.services import procedure as procedure_service
@@ -34,6 +35,8 @@ def _document_page(document, errors=None, status=200):
         may_edit=documents.may_edit(current_user, document),
         category=category, tag=tag, errors=errors or {}, form=request.form,
         deliberation=document_context(current_user, document),
+        phase_choices=[p for p in Phase if p != document.phase
+                       and procedure_rules.transition_refusal(document.phase, p) is None],
     ), status
 
 
