@@ -3,7 +3,8 @@ from werkzeug.security import generate_password_hash
 
 from drafting.extensions import db
 from drafting.models import Meeting, Membership, User
-from drafting.services import documents, meetings
+from drafting.services import clauses as clauses_service
+from drafting.services import comments, declarations, documents, meetings, versions, votes
 
 PASSWORD = "drafting-demo"
 TITLE = "Driving Smart Sustainable Cities Worldwide"
@@ -171,6 +172,44 @@ def load():
     authors = [users[e] for e, *_rest in PEOPLE if e.startswith("expert")][:8] + [users["rapporteur@example.org"]]
     for i, (text, category, tags) in enumerate(PREAMBLE):
         documents.add_clause(authors[i % len(authors)], document, preamble.id, "PP", category, text, tags)
-    for i, (text, category, tags) in enumerate(OPERATIVE):
+    operative_clauses = [
         documents.add_clause(authors[(i + 3) % len(authors)], document, operative.id, "OP", category, text, tags)
+        for i, (text, category, tags) in enumerate(OPERATIVE)]
+    _negotiation_so_far(users, document, operative, operative_clauses)
     return True
+
+
+# (clause index, agree, abstain, disagree) among the experts, in the order they are listed
+_VOTES = [(0, 24, 3, 1), (1, 18, 6, 4), (2, 14, 4, 9), (4, 27, 2, 0), (7, 9, 2, 3)]
+
+
+def _negotiation_so_far(users, document, operative, clauses):
+    """A draft in the middle of negotiation: a Zero draft, edits, votes, a declaration, comments."""
+    chair, rapporteur = users["chair@example.org"], users["rapporteur@example.org"]
+    experts = [users[email] for email, *_rest in PEOPLE if email.startswith("expert")]
+    versions.snapshot(rapporteur, document, "Zero draft")
+    broadband = clauses[2]
+    clauses_service.save_edit(
+        users["expert3@example.org"], broadband, broadband.head_revision_id,
+        "Calls upon Member States and local governments to ensure affordable and universal access to "
+        "broadband connectivity in all urban areas, including informal settlements, as a basic service;",
+        rationale="Local governments also license rights of way for networks.")
+    documents.add_clause(
+        users["expert2@example.org"], document, operative.id, "OP", "guideline",
+        "Encourages cities to involve residents, including young people, in the design and evaluation of "
+        "digital public services;", ["11.3", "society_culture"], rationale="Participation was missing.")
+    for index, agree, abstain, disagree in _VOTES:
+        positions = ["agree"] * agree + ["abstain"] * abstain + ["disagree"] * disagree
+        for voter, position in zip(experts, positions):
+            votes.cast(voter, clauses[index], position)
+    votes.cast(experts[-1], clauses[2], "block",
+               "Universal access as a basic service creates a financial obligation my government cannot accept.")
+    declarations.declare(chair, clauses[4], "agreed_ad_ref")
+    privacy = clauses[4]
+    question = comments.post(
+        users["expert4@example.org"], privacy,
+        "Should this also cover data collected by private operators on behalf of the city?",
+        quote="public oversight")
+    comments.post(users["rapporteur@example.org"], privacy,
+                  "Good point: a compromise could add \"including services operated by third parties\".",
+                  parent_id=question.id)
