@@ -8,7 +8,9 @@ from drafting.domain.vocabulary import ROLE_RANK, Role, StakeholderGroup
 from drafting.extensions import db
 from drafting.models import Invitation, Meeting, Membership, User, utcnow
 from drafting.services import accounts
-from drafting.services.permissions import require_admin, require_read_meeting, require_role, role_in
+from drafting.services.permissions import (
+    forget_roles, require_admin, require_read_meeting, require_role, role_in,
+)
 
 INVITATION_DAYS = 14
 
@@ -90,6 +92,7 @@ def invite(actor, meeting, email, role):
         membership = Membership(meeting_id=meeting.id, user_id=user.id, role=role.value)
         db.session.add(membership)
         db.session.flush()
+        forget_roles()
         return membership, None
     secret = accounts.new_secret()
     now = utcnow()
@@ -134,6 +137,7 @@ def accept_invitation(secret, name, password, organisation="", stakeholder_group
     db.session.add(Membership(meeting_id=invitation.meeting_id, user_id=user.id, role=invitation.role))
     invitation.accepted_at = utcnow()
     db.session.flush()
+    forget_roles()
     return user, invitation.meeting
 
 
@@ -165,6 +169,7 @@ def change_role(actor, meeting, membership_id, role):
         raise Conflict("A meeting needs a chair: make someone else chair first.")
     membership.role = role.value
     db.session.flush()
+    forget_roles()
     return membership
 
 
@@ -175,6 +180,7 @@ def remove_member(actor, meeting, membership_id):
         raise Conflict("A meeting needs a chair: make someone else chair first.")
     db.session.delete(membership)
     db.session.flush()
+    forget_roles()
 
 
 def my_role(actor, meeting):

@@ -1,4 +1,7 @@
 """Who may do what: roles per meeting, read access to documents."""
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
+
 from drafting.domain.errors import Forbidden, NotFound, NotSignedIn
 from drafting.domain.vocabulary import ROLE_RANK, Phase, Role, Visibility
 from drafting.extensions import db
@@ -6,15 +9,33 @@ from drafting.models import Membership
 
 
 def role_in(user, meeting):
-    """The user's role in the meeting (a site admin acts as chair), or None."""
+    """The user's role in the meeting (a site admin acts as chair), or None.
+
+    Remembered for the rest of the transaction: one request asks several times.
+    """
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     if user.is_admin:
         return Role.CHAIR
-    membership = db.session.execute(
-        db.select(Membership).filter_by(meeting_id=meeting.id, user_id=user.id)
-    ).scalar_one_or_none()
-    return Role(membership.role) if membership else None
+    known = db.session.info.setdefault("roles", {})
+    key = (user.id, meeting.id)
+    if key not in known:
+        role = db.session.execute(
+            db.select(Membership.role).filter_by(meeting_id=meeting.id, user_id=user.id)
+        ).scalar_one_or_none()
+        known[key] = Role(role) if role else None
+    return known[key]
+
+
+def forget_roles():
+    """Called when memberships change, so the next question reads them again."""
+    db.session.info.pop("roles", None)
+
+
+@sa_event.listens_for(Session, "after_commit")
+@sa_event.listens_for(Session, "after_rollback")
+def _forget_roles_with_the_transaction(session):
+    session.info.pop("roles", None)
 
 
 def require_signed_in(user):
