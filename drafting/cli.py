@@ -68,6 +68,10 @@ def demo_if_empty():
 
 
 def register(app):
+    from drafting.backup import backup, restore
+
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
     app.cli.add_command(users)
     app.cli.add_command(demo)
     app.cli.add_command(demo_if_empty)

@@ -22,6 +22,10 @@ def _int(name, default):
     return int(value) if value else default
 
 
+# About 20 writes a second per person: bursts of 40 within a second, 1,200 over a minute.
+WRITE_LIMIT = "40 per second; 1200 per minute"
+
+
 def from_environment(instance_path):
     """Settings taken from the environment, with defaults for a laptop."""
     database_url = os.environ.get(
@@ -38,8 +42,11 @@ def from_environment(instance_path):
         or os.environ.get("DRAFTING_MESSAGE_QUEUE")
         or "memory://",
         "RATELIMIT_LOGIN": os.environ.get("DRAFTING_RATELIMIT_LOGIN", "10 per minute"),
-        "RATELIMIT_WRITES": os.environ.get("DRAFTING_RATELIMIT_WRITES", "20 per second; 200 per minute"),
+        "RATELIMIT_WRITES": os.environ.get("DRAFTING_RATELIMIT_WRITES", WRITE_LIMIT),
         "SESSION_COOKIE_SECURE": os.environ.get("DRAFTING_SECURE_COOKIES", "") == "1",
+        "REMEMBER_COOKIE_SECURE": os.environ.get("DRAFTING_SECURE_COOKIES", "") == "1",
+        # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none).
+        "TRUSTED_PROXIES": _int("DRAFTING_TRUSTED_PROXIES", 0),
         "MAX_CONTENT_LENGTH": _int("DRAFTING_MAX_REQUEST_BYTES", 2 * 1024 * 1024),
     }
 
@@ -55,7 +62,10 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "JSON_SORT_KEYS": False,
     "RATELIMIT_LOGIN": "10 per minute",
-    "RATELIMIT_WRITES": "20 per second; 200 per minute",
+    "RATELIMIT_WRITES": WRITE_LIMIT,
+    "TRUSTED_PROXIES": 0,
+    "HSTS_SECONDS": 365 * 24 * 3600,
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "RATELIMIT_STORAGE_URI": "memory://",
 }
 
