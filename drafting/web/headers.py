@@ -9,7 +9,35 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+class SecureCookies:
+    """WSGI middleware: every cookie set in answer to an HTTPS request is marked Secure.
+
+    Works below the app so that it also covers cookies set after Flask's after_request
+    hooks (the session cookie, Flask-Login's remember cookie).
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.wsgi_app(environ, start_response)
+
+        def start(status, response_headers, exc_info=None):
+            response_headers = [(name, _secure(value) if name.lower() == "set-cookie" else value)
+                                for name, value in response_headers]
+            return start_response(status, response_headers, exc_info)
+
+        return self.wsgi_app(environ, start)
+
+
+def _secure(cookie):
+    attributes = [part.strip().lower() for part in cookie.split(";")[1:]]
+    return cookie if "secure" in attributes else cookie + "; Secure"
+
+
 def register(app):
+    app.wsgi_app = SecureCookies(app.wsgi_app)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         # Only behind a proxy we run: X-Forwarded-* from anyone else would let a client
@@ -27,16 +55,5 @@ def register(app):
         if request.is_secure:
             response.headers.setdefault(
                 "Strict-Transport-Security", f"max-age={app.config.get('HSTS_SECONDS', 31536000)}")
-            _mark_cookies_secure(response)
         return response
 
-
-def _mark_cookies_secure(response):
-    """A cookie set over HTTPS is never sent back over plain HTTP."""
-    cookies = response.headers.getlist("Set-Cookie")
-    if not cookies:
-        return
-    response.headers.remove("Set-Cookie")
-    for cookie in cookies:
-        attributes = [part.strip().lower() for part in cookie.split(";")[1:]]
-        response.headers.add("Set-Cookie", cookie if "secure" in attributes else cookie + "; Secure")
