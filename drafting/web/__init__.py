@@ -10,8 +10,9 @@ from drafting.domain.vocabulary import (
 
 
 def register(app):
-    from drafting.web import accounts, api, documents, errors, headers, meetings, rate_limits
+    from drafting.web import accounts, api, documents, errors, headers, meetings, rate_limits, request_input
 
+    request_input.register(app)
     errors.register(app)
     headers.register(app)
     rate_limits.register(app)

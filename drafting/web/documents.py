@@ -9,6 +9,7 @@ from drafting.extensions import db
 from drafting.services import clauses, documents, events
 from drafting.services.permissions import role_in
 from drafting.web.forms import field
+from drafting.web.request_input import MAX_ID
 
 bp = Blueprint("documents", __name__)
 
@@ -130,7 +131,7 @@ def tag_clause(clause_id):
 def activity(document_id):
     document = documents.get_document(current_user, document_id)
     after = request.args.get("after", 0, type=int)
-    if after < 0:
+    if not 0 <= after <= MAX_ID:
         abort(404)
     page = events.after(document, after_seq=after, limit=200)
     return render_template("documents/activity.html", document=document, events=page,
