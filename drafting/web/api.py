@@ -4,6 +4,7 @@ from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
 from drafting.boundary import commit
+from drafting.domain import limits
 from drafting.domain.errors import NotFound, ValidationError
 from drafting.extensions import csrf
 from drafting.models import Invitation
@@ -11,7 +12,6 @@ from drafting.services import clauses, documents, events, meetings
 from drafting.services.permissions import require_signed_in, role_in
 from drafting.web import serialize
 from drafting.web.openapi import spec
-from drafting.web.request_input import MAX_ID
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -197,7 +197,7 @@ def list_events(document_id):
     document = documents.get_document(current_user, document_id)
     after = request.args.get("after", "0")
     limit = request.args.get("limit", "1000")
-    if not after.isdigit() or int(after) > MAX_ID or not limit.isdigit() or not 1 <= int(limit) <= 1000:
+    if not after.isdigit() or int(after) > limits.MAX_ID or not limit.isdigit() or not 1 <= int(limit) <= 1000:
         raise ValidationError("after must be a whole number ≥ 0 and limit between 1 and 1000.")
     page = events.after(document, int(after), int(limit))
     return jsonify({"events": [serialize.event(e) for e in page], "last_seq": document.last_seq})

@@ -3,13 +3,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from drafting.boundary import commit
+from drafting.domain import limits
 from drafting.domain.errors import Conflict, DomainError
 from drafting.domain.vocabulary import ALL_TAGS, Category
 from drafting.extensions import db
 from drafting.services import clauses, documents, events
 from drafting.services.permissions import role_in
 from drafting.web.forms import field
-from drafting.web.request_input import MAX_ID
 
 bp = Blueprint("documents", __name__)
 
@@ -131,7 +131,7 @@ def tag_clause(clause_id):
 def activity(document_id):
     document = documents.get_document(current_user, document_id)
     after = request.args.get("after", 0, type=int)
-    if not 0 <= after <= MAX_ID:
+    if not 0 <= after <= limits.MAX_ID:
         abort(404)
     page = events.after(document, after_seq=after, limit=200)
     return render_template("documents/activity.html", document=document, events=page,

@@ -1,11 +1,12 @@
 """The OpenAPI 3.1 description of /api/v1, built from one table of operations."""
+from drafting.domain.limits import MAX_ID
 from drafting.domain.vocabulary import ALL_TAGS, Category, ClauseKind, Phase, Role
 
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
     "type": "object", "required": ["code", "message"],
     "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}}}}
 
-ID = {"type": "integer", "minimum": 1}
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 TEXT = {"type": "string", "minLength": 1, "maxLength": 20000}
 TITLE = {"type": "string", "minLength": 1, "maxLength": 300}
 SHARE = {"type": "number", "minimum": 0, "maximum": 1}

@@ -5,8 +5,7 @@ Both apply to every route, including routes added later, so no handler has to re
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter
 
-# limits.identifier accepts ids up to 2**62; larger numbers overflow SQLite and PostgreSQL integers.
-MAX_ID = 2**62
+from drafting.domain.limits import MAX_ID
 
 
 class IdConverter(IntegerConverter):

@@ -57,6 +57,7 @@ def test_a_body_without_the_json_content_type_is_refused_with_a_message(api, wor
     ({"text": "Recommends;", "base_revision_id": "first"}, "base_revision_id"),
     ({"text": "Recommends;", "base_revision_id": True}, "base_revision_id"),
     ({"text": "Recommends;", "base_revision_id": 10**30}, "base_revision_id"),
+    ({"text": "Recommends;", "base_revision_id": 2**31}, "base_revision_id"),  # past PostgreSQL's INTEGER
     ({"text": "Recommends;", "base_revision_id": 1.5}, "base_revision_id"),
     ({"text": "Recommends;", "base_revision_id": None}, "base_revision_id"),
 ])
@@ -94,7 +95,8 @@ def test_the_chairs_forms_refuse_bad_values_too(api, world, body):
 
 
 def test_ids_beyond_the_databases_range_are_404_not_500(api, login, client, world):
-    for path in [f"/clauses/{HUGE}", f"/documents/{HUGE}", f"/meetings/{HUGE}/members/{HUGE}"]:
+    for path in [f"/clauses/{HUGE}", f"/documents/{HUGE}", f"/meetings/{HUGE}/members/{HUGE}",
+                 f"/clauses/{2**31}", f"/meetings/{world.meeting.id}/members/{2**31}"]:
         _error(api(world.chair).get(path), 404)
     assert _error(api(world.chair).get(f"/documents/{world.document.id}/events?after={HUGE}"), 422)
     login(world.chair)
