@@ -83,6 +83,10 @@ def procedure_tick():
 
 
 def register(app):
+    from drafting.backup import backup, restore
+
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
     app.cli.add_command(users)
     app.cli.add_command(procedure_commands)
     app.cli.add_command(demo)

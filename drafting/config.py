@@ -22,6 +22,10 @@ def _int(name, default):
     return int(value) if value else default
 
 
+# About 20 writes a second per person: bursts of 40 within a second, 1,200 over a minute.
+WRITE_LIMIT = "40 per second; 1200 per minute"
+
+
 def allowed_origins(value):
     """DRAFTING_ALLOWED_ORIGINS: comma-separated origins besides the app's own; never '*'."""
     origins = [o.strip().rstrip("/") for o in value.split(",") if o.strip()]
@@ -47,8 +51,11 @@ def from_environment(instance_path):
         or os.environ.get("DRAFTING_MESSAGE_QUEUE")
         or "memory://",
         "RATELIMIT_LOGIN": os.environ.get("DRAFTING_RATELIMIT_LOGIN", "10 per minute"),
-        "RATELIMIT_WRITES": os.environ.get("DRAFTING_RATELIMIT_WRITES", "20 per second; 200 per minute"),
+        "RATELIMIT_WRITES": os.environ.get("DRAFTING_RATELIMIT_WRITES", WRITE_LIMIT),
         "SESSION_COOKIE_SECURE": os.environ.get("DRAFTING_SECURE_COOKIES", "") == "1",
+        "REMEMBER_COOKIE_SECURE": os.environ.get("DRAFTING_SECURE_COOKIES", "") == "1",
+        # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none).
+        "TRUSTED_PROXIES": _int("DRAFTING_TRUSTED_PROXIES", 0),
         "MAX_CONTENT_LENGTH": _int("DRAFTING_MAX_REQUEST_BYTES", 2 * 1024 * 1024),
     }
 
@@ -64,7 +71,10 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "JSON_SORT_KEYS": False,
     "RATELIMIT_LOGIN": "10 per minute",
-    "RATELIMIT_WRITES": "20 per second; 200 per minute",
+    "RATELIMIT_WRITES": WRITE_LIMIT,
+    "TRUSTED_PROXIES": 0,
+    "HSTS_SECONDS": 365 * 24 * 3600,
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "RATELIMIT_STORAGE_URI": "memory://",
     # None: gevent under a gevent server (gunicorn -k gevent), threading otherwise (`flask run`).
     "SOCKETIO_ASYNC_MODE": None,

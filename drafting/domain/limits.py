@@ -9,6 +9,8 @@ RATIONALE = 5_000
 EMAIL = 254
 PASSWORD_MIN = 8
 PASSWORD_MAX = 200
+# The largest id (or seq) an INTEGER column holds in PostgreSQL; larger numbers overflow the query.
+MAX_ID = 2**31 - 1
 
 
 def _has_bad_characters(value):
@@ -50,6 +52,6 @@ def identifier(value, field):
         raise ValidationError(f"{field} must be a whole number.", field=field)
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
-    if not isinstance(value, int) or value <= 0 or value > 2**62:
+    if not isinstance(value, int) or value <= 0 or value > MAX_ID:
         raise ValidationError(f"{field} must be a positive whole number.", field=field)
     return value

@@ -12,10 +12,13 @@ from drafting.domain.vocabulary import (
 def register(app):
     from drafting.web import (  # noqa: F401  (the api_* modules add their routes to api.bp)
         accounts, admin, api, api_deliberation, api_history, api_procedure, deliberation, documents,
-        errors, history, live, meetings, outcome, procedure,
+        errors, headers, history, live, meetings, outcome, procedure, rate_limits, request_input,
     )
 
+    request_input.register(app)
     errors.register(app)
+    headers.register(app)
+    rate_limits.register(app)
     accounts.register(app)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(meetings.bp)
@@ -42,18 +45,6 @@ def register(app):
     @app.context_processor
     def _user():
         return {"me": current_user if current_user.is_authenticated else None}
-
-    @app.after_request
-    def _headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
-        return response
-
 
 
 def word_label(vocabulary, value):

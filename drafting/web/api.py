@@ -1,8 +1,10 @@
 """The JSON API under /api/v1: the same services as the pages, for scripts and other systems."""
 from flask import Blueprint, current_app, jsonify, request, url_for
 from flask_login import current_user
+from werkzeug.exceptions import BadRequest
 
 from drafting.boundary import commit
+from drafting.domain import limits
 from drafting.domain.errors import NotFound, ValidationError
 from drafting.extensions import csrf
 from drafting.models import Invitation
@@ -25,7 +27,13 @@ def _session_needs_csrf():
 
 
 def body():
-    data = request.get_json(silent=True)
+    """The request's JSON object, or a 422 that says what was wrong with it."""
+    if not request.is_json:
+        raise ValidationError("Send the request body as a JSON object, with Content-Type: application/json.")
+    try:
+        data = request.get_json()
+    except BadRequest:
+        raise ValidationError("The request body is not valid JSON: send a JSON object.") from None
     if not isinstance(data, dict):
         raise ValidationError("The request body must be a JSON object.")
     return data
@@ -190,7 +198,7 @@ def list_events(document_id):
     document = documents.get_document(current_user, document_id)
     after = request.args.get("after", "0")
     limit = request.args.get("limit", "1000")
-    if not after.isdigit() or not limit.isdigit() or not 1 <= int(limit) <= 1000:
+    if not after.isdigit() or int(after) > limits.MAX_ID or not limit.isdigit() or not 1 <= int(limit) <= 1000:
         raise ValidationError("after must be a whole number ≥ 0 and limit between 1 and 1000.")
     page = events.after(document, int(after), int(limit))
     return jsonify({"events": [serialize.event(e) for e in page], "last_seq": document.last_seq})

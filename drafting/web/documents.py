@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from drafting.boundary import commit
+from drafting.domain import limits
 from drafting.domain.errors import Conflict, DomainError
 from drafting.domain import procedure as procedure_rules
 from drafting.domain.vocabulary import ALL_TAGS, Category, Phase
@@ -139,7 +140,7 @@ def tag_clause(clause_id):
 def activity(document_id):
     document = documents.get_document(current_user, document_id)
     after = request.args.get("after", 0, type=int)
-    if after < 0:
+    if not 0 <= after <= limits.MAX_ID:
         abort(404)
     page = events.after(document, after_seq=after, limit=200)
     return render_template("documents/activity.html", document=document, events=page,

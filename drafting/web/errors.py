@@ -1,4 +1,7 @@
 """Domain errors and HTTP errors as clear answers: JSON under /api, a page elsewhere."""
+import time
+from datetime import datetime
+
 from flask import jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
@@ -48,7 +51,10 @@ def register(app):
         headers = {}
         if error.code == 429:
             retry = getattr(error, "retry_after", None)
-            headers["Retry-After"] = str(int(retry)) if retry else "60"
+            seconds = int(retry.timestamp() - time.time()) if isinstance(retry, datetime) else retry
+            seconds = max(1, int(seconds)) if seconds else 60
+            headers["Retry-After"] = str(seconds)
+            message = f"Too many requests: please wait {seconds} second{'s' if seconds != 1 else ''} and try again."
         if wants_json():
             code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
                     413: "too_large", 429: "rate_limited"}.get(error.code, "error")

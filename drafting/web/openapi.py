@@ -1,11 +1,12 @@
 """The OpenAPI 3.1 description of /api/v1, built from one table of operations."""
+from drafting.domain.limits import MAX_ID
 from drafting.domain.vocabulary import ALL_TAGS, Category, ClauseKind, Phase, Role
 
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
     "type": "object", "required": ["code", "message"],
     "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}}}}
 
-ID = {"type": "integer", "minimum": 1}
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 TEXT = {"type": "string", "minLength": 1, "maxLength": 20000}
 TITLE = {"type": "string", "minLength": 1, "maxLength": 300}
 SHARE = {"type": "number", "minimum": 0, "maximum": 1}
@@ -15,7 +16,7 @@ def obj(required=(), **props):
     return {"type": "object", "required": list(required), "properties": props}
 
 
-# method, path, summary, request body schema or None, success status
+# method, path, summary, request body schema or None, success status (or a tuple of them)
 OPERATIONS = [
     ("get", "/meetings", "Meetings the caller can see", None, 200),
     ("post", "/meetings", "Create a meeting (site admin)",
@@ -48,7 +49,7 @@ OPERATIONS = [
     ("post", "/clauses/{clause_id}/revisions",
      "Save new text on top of base_revision_id: 201, 200 when unchanged, 409 on a conflict",
      obj(["base_revision_id", "text"], base_revision_id=ID, text=TEXT,
-         rationale={"type": "string", "maxLength": 5000}), 201),
+         rationale={"type": "string", "maxLength": 5000}), (201, 200)),
     ("post", "/documents/{document_id}/phase", "Move the document to a phase (chair)",
      obj(["phase"], phase={"type": "string", "enum": Phase.values()}), 200),
     ("put", "/documents/{document_id}/rules", "Set the consensus rules (chair)",
@@ -84,8 +85,9 @@ def spec():
             "operationId": f"{method}_{path.strip('/').replace('/', '_').replace('{', '').replace('}', '')}",
             "parameters": parameters,
             "responses": {
-                str(status): {"description": "Success",
-                              **({} if status == 204 else {"content": {"application/json": {"schema": {"type": "object"}}}})},
+                **{str(s): {"description": "Success",
+                            **({} if s == 204 else {"content": {"application/json": {"schema": {"type": "object"}}}})}
+                   for s in (status if isinstance(status, tuple) else (status,))},
                 "default": {"description": "An error", "content": {"application/json": {"schema": ERROR}}},
             },
         }

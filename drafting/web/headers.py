@@ -1,0 +1,59 @@
+"""Security headers on every answer, and HTTPS seen through a trusted reverse proxy."""
+from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self' ws: wss:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
+
+
+class SecureCookies:
+    """WSGI middleware: every cookie set in answer to an HTTPS request is marked Secure.
+
+    Works below the app so that it also covers cookies set after Flask's after_request
+    hooks (the session cookie, Flask-Login's remember cookie).
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.wsgi_app(environ, start_response)
+
+        def start(status, response_headers, exc_info=None):
+            response_headers = [(name, _secure(value) if name.lower() == "set-cookie" else value)
+                                for name, value in response_headers]
+            return start_response(status, response_headers, exc_info)
+
+        return self.wsgi_app(environ, start)
+
+
+def _secure(cookie):
+    attributes = [part.strip().lower() for part in cookie.split(";")[1:]]
+    return cookie if "secure" in attributes else cookie + "; Secure"
+
+
+def register(app):
+    app.wsgi_app = SecureCookies(app.wsgi_app)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # Only behind a proxy we run: X-Forwarded-* from anyone else would let a client
+        # pretend to be on HTTPS or at another address (and so dodge the rate limits).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies,
+                                x_port=proxies)
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.is_secure:
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={app.config.get('HSTS_SECONDS', 31536000)}")
+        return response
+
