@@ -6,7 +6,7 @@ from flask import Flask, g, request
 from sqlalchemy import event
 
 from drafting import config as settings
-from drafting.extensions import csrf, db, limiter, login_manager, migrate, socketio, sqlite_begin
+from drafting.extensions import csrf, db, limiter, login_manager, migrate, sqlite_begin
 
 
 def create_app(config=None):

@@ -193,6 +193,12 @@ def outline(document, category=None, tag=None):
     return list(by_section.values())
 
 
+def numbered(clause, outline_rows=None):
+    """The clause's row (with its number) in the document's outline."""
+    rows = outline(clause.document) if outline_rows is None else outline_rows
+    return next(r for section in rows for r in section.clauses if r.clause.id == clause.id)
+
+
 def documents_of(actor, meeting):
     return [d for d in meeting.documents if may_read_document(actor, d)]
 

@@ -141,8 +141,7 @@ def add_clause(document_id):
 
 def _clause_json(clause):
     outline = votes.annotate(current_user, clause.document, documents.outline(clause.document))
-    row = next(r for s in outline for r in s.clauses if r.clause.id == clause.id)
-    return serialize.clause(row)
+    return serialize.clause(documents.numbered(clause, outline))
 
 
 @bp.get("/clauses/<int:clause_id>")

@@ -30,8 +30,7 @@ def procedure_json(document):
 
 
 def _clause_json(clause):
-    row = next(r for s in documents.outline(clause.document) for r in s.clauses if r.clause.id == clause.id)
-    return serialize.clause(row)
+    return serialize.clause(documents.numbered(clause))
 
 
 @bp.get("/documents/<int:document_id>/procedure")

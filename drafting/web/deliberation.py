@@ -3,12 +3,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from drafting.boundary import commit
-from drafting.domain.errors import DomainError
 from drafting.domain.vocabulary import ConsensusState
-from drafting.extensions import db
 from drafting.services import amendments, comments, dashboard, declarations, documents, notifications, votes
 from drafting.services.permissions import require_signed_in, role_in
-from drafting.web.forms import field
+from drafting.web.forms import act, field
 
 bp = Blueprint("deliberation", __name__)
 
@@ -31,16 +29,8 @@ def _act(clause, panel, action, message, anchor):
     """Run a service call, commit, and go back to the clause; on a user error re-show the page."""
     from drafting.web.documents import clause_page
 
-    try:
-        result = action()
-        commit()
-    except DomainError as err:
-        db.session.rollback()
-        if err.status in (401, 403, 404):
-            raise
-        return clause_page(clause, status=err.status, panel_errors={panel: err.message})
-    flash(message, "success")
-    return redirect(_clause_url(clause, anchor(result) if callable(anchor) else anchor))
+    return act(action, lambda error, status: clause_page(clause, status=status, panel_errors={panel: error}),
+               lambda result: _clause_url(clause, anchor(result) if callable(anchor) else anchor), message)
 
 
 # --- comments ------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def clause_page(clause, error=None, conflict=None, draft=None, status=200, panel
                 discarded=None):
     """The clause page, also re-shown by other blueprints' forms with their message."""
     document = clause.document
-    row = next(r for s in documents.outline(document) for r in s.clauses if r.clause.id == clause.id)
+    row = documents.numbered(clause)
     return render_template(
         "documents/clause.html", clause=clause, document=document, row=row,
         revisions=clauses.revisions(clause), role=role_in(current_user, document.meeting),

@@ -1,7 +1,11 @@
 """Small pieces shared by the HTML form handlers."""
 from urllib.parse import urlparse
 
-from flask import request
+from flask import flash, redirect, request
+
+from drafting.boundary import commit
+from drafting.domain.errors import DomainError
+from drafting.extensions import db
 
 
 def field(name, default=""):
@@ -16,3 +20,22 @@ def safe_next(target, fallback):
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
     return target
+
+
+def act(action, on_error, done, message):
+    """Run a service call and commit, then flash `message` and redirect to `done`.
+
+    A user's error rolls back and re-shows the form through on_error(message, status); errors of
+    access (401, 403, 404) go to the error handlers. `done` and `message` may be functions of the
+    action's result.
+    """
+    try:
+        result = action()
+        commit()
+    except DomainError as err:
+        db.session.rollback()
+        if err.status in (401, 403, 404):
+            raise
+        return on_error(err.message, err.status)
+    flash(message(result) if callable(message) else message, "success")
+    return redirect(done(result) if callable(done) else done)

@@ -26,11 +26,6 @@ def _view():
     return "clean" if request.args.get("view") == "clean" else "markup"
 
 
-def _numbered(clause):
-    return next((r for s in documents.outline(clause.document) for r in s.clauses
-                 if r.clause.id == clause.id), None)
-
-
 @bp.route("/clauses/<int:clause_id>/history")
 def clause_history(clause_id):
     """The timeline; one revision at a time with the changes its author made, stepping back and forth."""
@@ -46,7 +41,7 @@ def clause_history(clause_id):
         earlier, later, spans = history.changes(clause)
     index = next(i for i, r in enumerate(revisions) if r.id == later.id)
     return render_template(
-        "history/clause.html", clause=clause, document=clause.document, row=_numbered(clause),
+        "history/clause.html", clause=clause, document=clause.document, row=documents.numbered(clause),
         revisions=revisions, earlier=earlier, later=later, spans=spans, view=_view(), error=error,
         previous=revisions[index - 1] if index > 0 else None,
         following=revisions[index + 1] if index + 1 < len(revisions) else None,
@@ -70,7 +65,7 @@ def clause_changes(clause_id):
         error, status = err.message, err.status
         earlier, later, spans = history.changes(clause, revisions[0].id, clause.head_revision_id)
     return render_template(
-        "history/changes.html", clause=clause, document=clause.document, row=_numbered(clause),
+        "history/changes.html", clause=clause, document=clause.document, row=documents.numbered(clause),
         revisions=revisions, earlier=earlier, later=later, spans=spans, view=_view(), error=error,
     ), status
 
@@ -81,7 +76,7 @@ def clause_authors(clause_id):
     clause = documents.get_clause(current_user, clause_id)
     spans, legend = history.authorship(clause)
     return render_template("history/authors.html", clause=clause, document=clause.document,
-                           row=_numbered(clause), spans=history.by_author(spans), legend=legend,
+                           row=documents.numbered(clause), spans=history.by_author(spans), legend=legend,
                            total=sum(a.characters for a in legend))
 
 

@@ -37,7 +37,7 @@ def vendor(name):
 def clause_fragment(clause_id):
     """The clause as the document page shows it, for a page to swap in after a change."""
     clause = documents.get_clause(current_user, clause_id)
-    row = next(r for s in documents.outline(clause.document) for r in s.clauses if r.clause.id == clause.id)
+    row = documents.numbered(clause)
     return render_template("documents/_clause.html", c=row, document=clause.document,
                            role=role_in(current_user, clause.document.meeting),
                            deliberation=document_context(current_user, clause.document))

@@ -1,14 +1,11 @@
 """Procedure and consolidation pages: the chair's panel, objections, reservations, rapporteur tools."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
-from drafting.boundary import commit
 from drafting.domain import procedure as rules
-from drafting.domain.errors import DomainError
-from drafting.extensions import db
 from drafting.services import consolidation, documents, procedure
 from drafting.services.permissions import role_in
-from drafting.web.forms import field
+from drafting.web.forms import act, field
 
 bp = Blueprint("procedure", __name__)
 
@@ -28,27 +25,13 @@ def _procedure_page(document, error=None, status=200):
 def _tools_page(clause, error=None, status=200):
     document = clause.document
     role = role_in(current_user, document.meeting)
-    row = next(r for s in documents.outline(document) for r in s.clauses if r.clause.id == clause.id)
+    row = documents.numbered(clause)
     return render_template(
         "procedure/clause_tools.html", document=document, clause=clause, row=row, role=role, error=error,
         amendments=consolidation.open_amendments(clause), sections=consolidation.sections_of(document),
         may_consolidate=rules.may_consolidate(document.phase, role),
         may_reserve=rules.may_reserve(document.phase, role), form=request.form,
     ), status
-
-
-def _act(action, on_error, done, message):
-    """Run a service call, commit, and go on; a form error re-shows the page with its status."""
-    try:
-        result = action()
-        commit()
-    except DomainError as err:
-        db.session.rollback()
-        if err.status in (401, 403, 404):
-            raise
-        return on_error(err.message, err.status)
-    flash(message(result) if callable(message) else message, "success")
-    return redirect(done(result) if callable(done) else done)
 
 
 @bp.route("/documents/<int:document_id>/procedure")
@@ -58,7 +41,7 @@ def show(document_id):
 
 def _document_action(document_id, action, message):
     document = documents.get_document(current_user, document_id)
-    return _act(lambda: action(document), lambda m, s: _procedure_page(document, m, s),
+    return act(lambda: action(document), lambda m, s: _procedure_page(document, m, s),
                 url_for("procedure.show", document_id=document.id), message)
 
 
@@ -95,7 +78,7 @@ def renumber(document_id):
 @bp.route("/documents/<int:document_id>/merge", methods=["POST"])
 def merge(document_id):
     document = documents.get_document(current_user, document_id)
-    return _act(
+    return act(
         lambda: consolidation.merge(current_user, document, request.form.getlist("clause_ids"),
                                     field("text"), field("rationale")),
         lambda m, s: _procedure_page(document, m, s),
@@ -114,7 +97,7 @@ def _clause_action(clause_id, action, message, back_to_document=False):
         done = url_for("documents.show", document_id=clause.document_id) + f"#clause-{clause.id}"
     else:
         done = url_for("procedure.tools", clause_id=clause.id)
-    return _act(lambda: action(clause), lambda m, s: _tools_page(clause, m, s), done, message)
+    return act(lambda: action(clause), lambda m, s: _tools_page(clause, m, s), done, message)
 
 
 @bp.route("/clauses/<int:clause_id>/compromise", methods=["POST"])

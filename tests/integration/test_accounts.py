@@ -109,7 +109,7 @@ def test_sign_in_is_rate_limited_per_account(tmp_path, make_user):
                                      SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'limited.sqlite3'}"))
     with limited.app_context():
         db.create_all()
-        user = accounts.create_user("someone@example.org", "Someone", PASSWORD)
+        accounts.create_user("someone@example.org", "Someone", PASSWORD)
         db.session.commit()
     client = limited.test_client()
     statuses = [client.post("/login", data={"email": "someone@example.org", "password": "wrong"}).status_code

@@ -4,7 +4,6 @@ import pytest
 from drafting.boundary import commit
 from drafting.extensions import db
 from drafting.models import Amendment, ClauseRevision, Notification
-from drafting.services import documents
 
 ROLES = ["anonymous", "outsider", "observer", "expert", "rapporteur", "chair", "admin", "other_chair"]
 AMENDED = "Recommends that cities publish open data and open budgets;"

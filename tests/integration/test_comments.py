@@ -4,7 +4,6 @@ import pytest
 from drafting.boundary import commit
 from drafting.extensions import db
 from drafting.models import Comment, Event, Notification
-from drafting.services import documents
 
 ROLES = ["anonymous", "outsider", "observer", "expert", "rapporteur", "chair", "admin", "other_chair"]
 POST_STATUS = {"anonymous": 401, "outsider": 403, "observer": 403, "expert": 201, "rapporteur": 201,

@@ -4,7 +4,7 @@ import pytest
 from drafting.boundary import commit
 from drafting.extensions import db
 from drafting.models import Amendment, Clause, ClauseRevision, Event, Notification, Version
-from drafting.services import consolidation, documents, procedure
+from drafting.services import documents, procedure
 
 ROLES = ["anonymous", "outsider", "observer", "expert", "rapporteur", "chair", "admin", "other_chair"]
 MAY_CONSOLIDATE = {"rapporteur", "chair", "admin"}

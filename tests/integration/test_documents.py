@@ -2,7 +2,6 @@ import pytest
 
 from drafting.extensions import db
 from drafting.models import ClauseRevision, Event
-from drafting.services import documents
 
 
 def test_document_page_numbers_operative_paragraphs_only(client, login, world, make_clause):

@@ -4,7 +4,6 @@ import pytest
 from drafting.boundary import commit
 from drafting.extensions import db
 from drafting.models import Event, Notification, Vote
-from drafting.services import documents
 
 ROLES = ["anonymous", "outsider", "observer", "expert", "rapporteur", "chair", "admin", "other_chair"]
 VOTE_STATUS = {"anonymous": 401, "outsider": 403, "observer": 403, "expert": 200, "rapporteur": 200,

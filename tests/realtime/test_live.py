@@ -3,7 +3,6 @@ import json
 
 import pytest
 import requests
-import socketio
 import websocket
 
 from drafting.boundary import commit
