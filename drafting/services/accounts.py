@@ -103,10 +103,10 @@ def issue_token(user, label=""):
 def user_for_token(token):
     if not isinstance(token, str) or not token.startswith("drt_") or len(token) > 100:
         return None
-    api_token = db.session.execute(
-        db.select(ApiToken).filter_by(token_hash=_hash_token(token))
+    return db.session.execute(
+        db.select(User).join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _hash_token(token))
     ).scalar_one_or_none()
-    return api_token.user if api_token else None
 
 
 def tokens_of(user):

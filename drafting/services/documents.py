@@ -1,6 +1,8 @@
 """Documents, their sections and clauses, and the numbered view of them."""
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import joinedload
+
 from drafting.domain import limits, procedure
 from drafting.domain.errors import NotFound, ValidationError, WrongPhase
 from drafting.domain.numbering import Paragraph, alternative_numbers, number_paragraphs
@@ -16,7 +18,9 @@ from drafting.services.permissions import may_read_document, require_read_docume
 
 
 def get_document(actor, document_id):
-    document = db.session.get(Document, document_id) if isinstance(document_id, int) else None
+    document = None
+    if isinstance(document_id, int):
+        document = db.session.get(Document, document_id, options=[joinedload(Document.meeting)])
     if document is None:
         raise NotFound(f"No document with id {document_id}.")
     require_read_document(actor, document)
@@ -25,7 +29,11 @@ def get_document(actor, document_id):
 
 
 def get_clause(actor, clause_id):
-    clause = db.session.get(Clause, clause_id) if isinstance(clause_id, int) else None
+    clause = None
+    if isinstance(clause_id, int):
+        # Every caller checks access through the document and its meeting: load them at once.
+        clause = db.session.get(Clause, clause_id,
+                                options=[joinedload(Clause.document).joinedload(Document.meeting)])
     if clause is None:
         raise NotFound(f"No clause with id {clause_id}.")
     require_read_document(actor, clause.document)
