@@ -1,0 +1,109 @@
+"""Browser tests: Debian's chromium driven by Playwright against a real server process.
+
+Each test gets a fresh database and server (tests/servers.py); the browser is started once per run.
+Every page a test shows can be saved to artifacts/screenshots/ (ignored by git) with `shoot`.
+"""
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.servers import ROOT, app, author, server, start_server, token_for  # noqa: F401  fixtures
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(str(item.fspath)).parent == Path(__file__).parent:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless chromium for the whole run; each test opens its own contexts (people) in it."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("browser tests need Playwright for Python: pip install playwright")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM}: apt-get install -y chromium")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Person:
+    """One person at one browser: a context of their own (cookies, JavaScript on or off) and a page."""
+
+    def __init__(self, browser, server, user=None, javascript=True, width=1280):
+        self.server = server
+        self.user = user
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=javascript)
+        self.context.set_default_timeout(5000)
+        self.page = self.context.new_page()
+        self.errors = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", self._console)
+        if user is not None:
+            self.sign_in(user)
+
+    def _console(self, message):
+        if message.type == "error" and "favicon" not in message.location.get("url", ""):
+            self.errors.append(message.text)
+
+    def sign_in(self, user):
+        self.page.goto(self.server.url + "/login")
+        self.page.fill("input[name=email]", user.email)
+        self.page.fill("input[name=password]", PASSWORD)
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_url(re.compile(r"^(?!.*/login)"))
+
+    def go(self, path, live=False):
+        """Open a page; with live=True wait until its live updates are connected."""
+        self.page.goto(self.server.url + path)
+        if live:
+            self.page.wait_for_selector("[data-live-status=live]")
+        return self.page
+
+    def shoot(self, name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    def axe(self):
+        """Serious and critical WCAG 2.1 AA violations on the page, as readable lines.
+
+        axe is evaluated through the DevTools protocol: add_script_tag would insert an inline
+        script, which the app's CSP (script-src 'self') rightly refuses, and we keep the CSP on.
+        """
+        self.page.evaluate(AXE.read_text())
+        result = self.page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
+        return [f"{v['id']} ({v['impact']}): {v['help']} — "
+                + "; ".join(json.dumps(n["target"]) + " " + n.get("failureSummary", "").replace("\n", " ")
+                            for n in v["nodes"][:5])
+                for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.fixture
+def person(chromium, server):
+    """person(user=None, javascript=True) -> a Person signed in as the user, on the test's server."""
+    people = []
+
+    def open_for(user=None, javascript=True, width=1280):
+        someone = Person(chromium, server, user, javascript, width)
+        people.append(someone)
+        return someone
+
+    yield open_for
+    for someone in people:
+        someone.context.close()
