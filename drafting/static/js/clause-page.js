@@ -2,7 +2,8 @@
 // when someone else saves the clause, offering the merged text instead.
 import { announce, connect, notice, on, reloadWhenSafe } from "./live.js";
 import { ClauseEditor } from "./clause-editor.js";
-import { replaceText } from "./highlight.js";
+import { flash, replaceText } from "./highlight.js";
+import { showTally, stateLabel } from "./tally.js";
 
 const body = document.body;
 const documentId = Number(body.dataset.documentId);
@@ -36,6 +37,20 @@ on("clause.revised", (event) => {
   if (editor) editor.revised(event);
   announce(`${who(event)} saved revision ${p.number} of this clause.`);
 });
+
+// Votes: the tally and consensus state change in place; the ballot list follows on reload.
+const voted = (event) => {
+  const p = event.payload;
+  if (p.clause_id !== clauseId) return;
+  const panel = document.getElementById("vote");
+  if (showTally(panel, p.tally)) flash(panel.querySelector(".tally") || panel);
+  const state = p.tally && p.tally.state ? ` Consensus state: ${stateLabel(p.tally.state)}.` : "";
+  const what = event.type === "votes.stale" ? "The text changed: earlier votes are now stale."
+    : `${who(event)} ${event.type === "vote.confirmed" ? "confirmed a vote" : "voted"}${p.position ? ` “${p.position}”` : ""}.`;
+  announce(`${what}${state}`);
+};
+on("vote.*", voted);
+on("votes.*", voted);
 
 // Events about other clauses do not concern this page.
 on("clause.*", (event) => {
