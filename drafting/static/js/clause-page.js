@@ -3,6 +3,7 @@
 import { announce, connect, notice, on, reloadWhenSafe } from "./live.js";
 import { ClauseEditor } from "./clause-editor.js";
 import { flash, replaceText } from "./highlight.js";
+import { quoteSelection } from "./quote-selection.js";
 import { showTally, stateLabel } from "./tally.js";
 
 const body = document.body;
@@ -26,16 +27,31 @@ const page = {
   },
 };
 
-on("clause.revised", (event) => {
+// The current text as the server marks it, with the words comments are anchored on.
+async function markedText(fallback) {
+  try {
+    const response = await fetch(window.location.pathname, { credentials: "same-origin" });
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+    const text = response.ok && fresh.querySelector(".clause-current [data-role=text]");
+    return text ? text.innerHTML : fallback;
+  } catch (_) {
+    return fallback;
+  }
+}
+
+on("clause.revised", async (event) => {
   if (event.payload.clause_id !== clauseId) return;
   const p = event.payload;
-  replaceText(document.querySelector(".clause-current [data-role=text]"), p.html, document.querySelector(".clause-current"));
   const meta = document.querySelector(".doc-head .meta");
   if (meta && meta.lastChild && meta.lastChild.nodeType === Node.TEXT_NODE) {
     meta.lastChild.textContent = ` · revision ${p.number} by ${who(event)}`;
   }
   if (editor) editor.revised(event);
   announce(`${who(event)} saved revision ${p.number} of this clause.`);
+  const current = document.querySelector(".clause-current [data-role=text]");
+  // Comments anchored on words: the server places their marks on the new text.
+  const anchored = current.querySelector("mark.anchor") || document.querySelector("#comments .quote");
+  replaceText(current, anchored ? await markedText(p.html) : p.html, document.querySelector(".clause-current"));
 });
 
 // Votes: the tally and consensus state change in place; the ballot list follows on reload.
@@ -62,6 +78,8 @@ on("document.phase", (event) => {
          [["Reload to see what you can do now", () => reloadWhenSafe(page, "")]]);
 });
 on("document.rules", () => {});
+
+quoteSelection(document.querySelector(".clause-current [data-role=text]"), document.getElementById("comment-form"));
 
 if (documentId && clauseId) {
   const live = connect({ documentId, lastSeq: Number(body.dataset.lastSeq || 0), page, onPresence: (snapshot) => {
