@@ -49,6 +49,7 @@ class Person:
     def __init__(self, browser, server, user=None, javascript=True, width=1280):
         self.server = server
         self.user = user
+        self.javascript = javascript
         self.context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=javascript)
         self.context.set_default_timeout(5000)
         self.page = self.context.new_page()
@@ -59,7 +60,9 @@ class Person:
             self.sign_in(user)
 
     def _console(self, message):
-        if message.type == "error" and "favicon" not in message.location.get("url", ""):
+        url = message.location.get("url", "")
+        # A page answered with 409 or 422 (a conflict view, a form shown again) is not a script error.
+        if message.type == "error" and "favicon" not in url and url != self.page.url:
             self.errors.append(message.text)
 
     def sign_in(self, user):
@@ -86,6 +89,7 @@ class Person:
         axe is evaluated through the DevTools protocol: add_script_tag would insert an inline
         script, which the app's CSP (script-src 'self') rightly refuses, and we keep the CSP on.
         """
+        assert self.javascript, "axe runs in the page: check the page in a context with JavaScript on"
         self.page.evaluate(AXE.read_text())
         result = self.page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
         return [f"{v['id']} ({v['impact']}): {v['help']} — "

@@ -1,5 +1,6 @@
 """axe-core on every main page: no serious or critical WCAG 2.1 AA violation; track changes not by colour alone."""
 import pytest
+from playwright.sync_api import expect
 
 from drafting.boundary import commit
 from drafting.services import amendments, clauses, comments, versions, votes
@@ -56,5 +57,32 @@ def test_every_main_page_passes_axe_and_is_saved_as_a_screenshot(drafted, person
         violations = someone.axe()
         if violations:
             found[name] = violations
+        if name == "clause-history":
+            track_changes_are_spoken_and_not_colour_alone(someone.page)
     assert found == {}, "\n".join(f"{page}: {line}" for page, lines in found.items() for line in lines)
     assert all(p.errors == [] for p in people.values())
+
+
+def test_the_conflict_view_passes_axe_and_marks_changes_in_words(world, person, author):
+    expert = person(world.expert2)
+    page = expert.go(f"/clauses/{world.op.id}")
+    page.get_by_label("Clause text").fill("Recommends that cities publish open data quickly;")
+    author(expert.server, world.expert).revise(world.op.id, "Recommends that cities publish open data monthly;")
+    page.get_by_role("button", name="Save revision").click()
+    conflict = page.locator(".conflict")
+    expect(conflict).to_contain_text("Someone saved this clause while you were editing")
+    assert expert.axe() == []
+    # each side's changes are spoken as words, not only shown in colour
+    spoken = [" ".join(side.text_content().split()) for side in conflict.locator(".track-changes").all()]
+    assert spoken == ["Recommends that cities publish open data[inserted: monthly];",
+                      "Recommends that cities publish open data[inserted: quickly];"]
+    expert.shoot("conflict")
+    assert expert.errors == []
+
+
+def track_changes_are_spoken_and_not_colour_alone(page):
+    inserted = page.locator(".track-changes ins").first
+    assert " ".join(inserted.text_content().split()) == "[inserted: and share it widely]"
+    assert "underline" in inserted.evaluate("e => getComputedStyle(e).textDecorationLine")
+    hidden = inserted.locator(".visually-hidden").first
+    assert hidden.evaluate("e => getComputedStyle(e).position") == "absolute"  # read aloud, not shown
