@@ -202,6 +202,9 @@ async function openEditor(clauseId) {
     form.remove();
     const current = clauseItem(clauseId);
     if (current) current.querySelector("[data-role=text]").hidden = false;
+    // Keyboard and screen-reader users continue where they started, not at the top of the page.
+    const button = current && current.querySelector("[data-edit-inline]");
+    if (button) button.focus();
     live && live.editing(null);
   };
   form.querySelector("[data-cancel]").addEventListener("click", () => {
