@@ -59,8 +59,15 @@ def test_every_main_page_passes_axe_and_is_saved_as_a_screenshot(drafted, person
             found[name] = violations
         if name == "clause-history":
             track_changes_are_spoken_and_not_colour_alone(someone.page)
+    phone = person(w.expert, width=390)
+    for name in ("document", "clause", "outcome"):
+        path = next(p for n, _r, p in PAGES if n == name)
+        phone.page.goto(phone.server.url + path.format(**ids))
+        phone.shoot(f"{name}-390")
+        if violations := phone.axe():
+            found[f"{name} at 390 px"] = violations
     assert found == {}, "\n".join(f"{page}: {line}" for page, lines in found.items() for line in lines)
-    assert all(p.errors == [] for p in people.values())
+    assert all(p.errors == [] for p in [*people.values(), phone])
 
 
 def test_the_conflict_view_passes_axe_and_marks_changes_in_words(world, person, author):
