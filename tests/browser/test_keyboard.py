@@ -1,7 +1,9 @@
 """Keyboard only: sign in, edit a clause, vote and comment with Tab, Enter, Space and arrows; focus is visible."""
-from playwright.sync_api import expect
+import pytest
 
 from tests.conftest import PASSWORD
+
+expect = pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright for Python").expect
 
 FOCUSED = """() => {
     const e = document.activeElement;

@@ -6,13 +6,14 @@ from datetime import timedelta
 import docx
 import pytest
 import pypdf
-from playwright.sync_api import expect
 
 from drafting.boundary import commit
 from drafting.extensions import db
 from drafting.models import Document
 from drafting.services import amendments, procedure
 from tests.servers import writing
+
+expect = pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright for Python").expect
 
 AMENDED = "Recommends that cities publish open data under an open licence;"
 

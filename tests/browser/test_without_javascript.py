@@ -1,9 +1,11 @@
 """With JavaScript off, the core actions still work: sign in, edit a clause, resolve a conflict, comment, vote."""
 import re
 
-from playwright.sync_api import expect
+import pytest
 
 from tests.conftest import PASSWORD
+
+expect = pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright for Python").expect
 
 
 def test_sign_in_edit_comment_and_vote_without_javascript(world, person):

@@ -4,8 +4,7 @@ import threading
 import pytest
 import socketio
 
-from tests.servers import (Author, Server, app, author, server, start_server, token_for,  # noqa: F401  fixtures
-                           writing)
+from tests.servers import app, author, server, start_server, token_for  # noqa: F401  fixtures
 
 
 class Reader:
