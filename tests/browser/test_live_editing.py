@@ -6,7 +6,6 @@ import pytest
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright for Python").expect
 
 
-
 def test_an_edit_by_one_expert_appears_for_the_other_within_two_seconds(world, person):
     a, b = person(world.expert), person(world.expert2)
     b.go(f"/documents/{world.document.id}", live=True)
