@@ -48,10 +48,13 @@ def test_typing_is_untouched_when_another_expert_saves_and_the_merged_text_can_b
     assert b.axe() == []
     b.shoot("edit-notice")
 
-    notice.get_by_role("button", name="Show merged text").click()
+    # from the keyboard: Enter on each button, and focus stays in the notice, then returns to the text
+    notice.get_by_role("button", name="Show merged text").focus()
+    b.page.keyboard.press("Enter")
     expect(notice.locator(".text-block")).to_have_text("Recommends that all cities publish open data promptly;")
+    expect(notice.get_by_role("button", name="Use merged text")).to_be_focused()
     assert box.input_value() == mine  # showing the merge changes nothing yet
-    notice.get_by_role("button", name="Use merged text").click()
+    b.page.keyboard.press("Enter")
     expect(box).to_have_value("Recommends that all cities publish open data promptly;")
     expect(box).to_be_focused()
 
@@ -80,6 +83,8 @@ def test_an_edit_in_place_on_the_document_page_is_never_overwritten(world, perso
     page.locator(".edit-notice .text-block").wait_for()
     expect(page.locator("[data-presence]")).to_contain_text("Expert Two — editing paragraph 1")
     assert box.input_value() == "Recommends that cities publish open data promptly;"
+    assert reader.axe() == []  # the scripted parts too: editor, notice, presence panel
+    reader.shoot("document-editing-in-place")
 
     # a new clause arrives in its section
     writer.http.post(f"{writer.url}/documents/{world.document.id}/clauses", json={
