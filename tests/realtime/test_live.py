@@ -9,7 +9,7 @@ from drafting.boundary import commit
 from drafting.extensions import db
 from drafting.models import ApiToken
 from drafting.services import clauses
-from tests.realtime.conftest import writing
+from tests.servers import writing
 
 pytestmark = pytest.mark.slow
 

@@ -101,6 +101,8 @@ export class ClauseEditor {
   }
 
   showNotice(message, actions = [], text = null) {
+    // A person who pressed a button in the old notice keeps their place: focus moves to the new one.
+    const hadFocus = Boolean(this.noticeBox && this.noticeBox.contains(document.activeElement));
     this.clearNotice();
     const box = document.createElement("div");
     box.className = "edit-notice";
@@ -124,10 +126,14 @@ export class ClauseEditor {
     }
     this.container.prepend(box);
     this.noticeBox = box;
+    if (hadFocus) (box.querySelector("button") || this.textarea).focus();
   }
 
   clearNotice() {
-    if (this.noticeBox) this.noticeBox.remove();
+    if (!this.noticeBox) return;
+    const hadFocus = this.noticeBox.contains(document.activeElement);
+    this.noticeBox.remove();
     this.noticeBox = null;
+    if (hadFocus) this.textarea.focus();
   }
 }

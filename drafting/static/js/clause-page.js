@@ -2,7 +2,9 @@
 // when someone else saves the clause, offering the merged text instead.
 import { announce, connect, notice, on, reloadWhenSafe } from "./live.js";
 import { ClauseEditor } from "./clause-editor.js";
-import { replaceText } from "./highlight.js";
+import { flash, replaceText } from "./highlight.js";
+import { quoteSelection } from "./quote-selection.js";
+import { showTally, stateLabel } from "./tally.js";
 
 const body = document.body;
 const documentId = Number(body.dataset.documentId);
@@ -25,17 +27,46 @@ const page = {
   },
 };
 
-on("clause.revised", (event) => {
+// The current text as the server marks it, with the words comments are anchored on.
+async function markedText(fallback) {
+  try {
+    const response = await fetch(window.location.pathname, { credentials: "same-origin" });
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+    const text = response.ok && fresh.querySelector(".clause-current [data-role=text]");
+    return text ? text.innerHTML : fallback;
+  } catch (_) {
+    return fallback;
+  }
+}
+
+on("clause.revised", async (event) => {
   if (event.payload.clause_id !== clauseId) return;
   const p = event.payload;
-  replaceText(document.querySelector(".clause-current [data-role=text]"), p.html, document.querySelector(".clause-current"));
   const meta = document.querySelector(".doc-head .meta");
   if (meta && meta.lastChild && meta.lastChild.nodeType === Node.TEXT_NODE) {
     meta.lastChild.textContent = ` · revision ${p.number} by ${who(event)}`;
   }
   if (editor) editor.revised(event);
   announce(`${who(event)} saved revision ${p.number} of this clause.`);
+  const current = document.querySelector(".clause-current [data-role=text]");
+  // Comments anchored on words: the server places their marks on the new text.
+  const anchored = current.querySelector("mark.anchor") || document.querySelector("#comments .quote");
+  replaceText(current, anchored ? await markedText(p.html) : p.html, document.querySelector(".clause-current"));
 });
+
+// Votes: the tally and consensus state change in place; the ballot list follows on reload.
+const voted = (event) => {
+  const p = event.payload;
+  if (p.clause_id !== clauseId) return;
+  const panel = document.getElementById("vote");
+  if (showTally(panel, p.tally)) flash(panel.querySelector(".tally") || panel);
+  const state = p.tally && p.tally.state ? ` Consensus state: ${stateLabel(p.tally.state)}.` : "";
+  const what = event.type === "votes.stale" ? "The text changed: earlier votes are now stale."
+    : `${who(event)} ${event.type === "vote.confirmed" ? "confirmed a vote" : "voted"}${p.position ? ` “${p.position}”` : ""}.`;
+  announce(`${what}${state}`);
+};
+on("vote.*", voted);
+on("votes.*", voted);
 
 // Events about other clauses do not concern this page.
 on("clause.*", (event) => {
@@ -47,6 +78,8 @@ on("document.phase", (event) => {
          [["Reload to see what you can do now", () => reloadWhenSafe(page, "")]]);
 });
 on("document.rules", () => {});
+
+quoteSelection(document.querySelector(".clause-current [data-role=text]"), document.getElementById("comment-form"));
 
 if (documentId && clauseId) {
   const live = connect({ documentId, lastSeq: Number(body.dataset.lastSeq || 0), page, onPresence: (snapshot) => {

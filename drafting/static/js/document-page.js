@@ -77,6 +77,17 @@ on("clause.created", async (event) => {
   announce(`${who(event)} added ${clauseName(li)}.`);
 });
 
+// Votes: the clause's row is redrawn by the server (state badge, tally) and the change announced.
+const voted = async (event) => {
+  const p = event.payload;
+  const li = await page.refreshClause(p.clause_id);
+  if (!li || event.type === "votes.stale") return;
+  const state = p.tally && p.tally.state ? ` Consensus state: ${label(p.tally.state)}.` : "";
+  announce(`${who(event)} voted on ${clauseName(li)}.${state}`);
+};
+on("vote.*", voted);
+on("votes.*", voted);
+
 on("clause.tagged", (event) => page.refreshClause(event.payload.clause_id));
 
 on("document.phase", (event) => {
@@ -191,6 +202,9 @@ async function openEditor(clauseId) {
     form.remove();
     const current = clauseItem(clauseId);
     if (current) current.querySelector("[data-role=text]").hidden = false;
+    // Keyboard and screen-reader users continue where they started, not at the top of the page.
+    const button = current && current.querySelector("[data-edit-inline]");
+    if (button) button.focus();
     live && live.editing(null);
   };
   form.querySelector("[data-cancel]").addEventListener("click", () => {

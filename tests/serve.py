@@ -1,4 +1,4 @@
-"""A real server process for the realtime tests: `python -m tests.realtime.serve PORT` (threading).
+"""A real server process for the realtime and browser tests: `python -m tests.serve PORT` (threading).
 
 Settings come from the environment (DRAFTING_DATABASE_URL, DRAFTING_MESSAGE_QUEUE, …), as in production.
 """
