@@ -1,5 +1,4 @@
 """In a real browser (with the CSP bypassed, so the sanitiser stands alone) no payload opens a dialog."""
-import shutil
 import threading
 
 import pytest
@@ -13,9 +12,6 @@ from tests.security.html_safety import payloads
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.fixture
 def live_server(app):
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -26,18 +22,7 @@ def live_server(app):
     thread.join(5)
 
 
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("no chromium on this machine")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
-def test_no_payload_opens_a_dialog(app, shared_world, live_server, browser):
+def test_no_payload_opens_a_dialog(app, shared_world, live_server, chromium):
     w = shared_world
     section = w.document.sections[-1]
     for payload in payloads():
@@ -57,7 +42,7 @@ def test_no_payload_opens_a_dialog(app, shared_world, live_server, browser):
     # End this thread's transaction: the server's threads write to the same SQLite file.
     db.session.remove()
 
-    context = browser.new_context(bypass_csp=True)
+    context = chromium.new_context(bypass_csp=True)
     page = context.new_page()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append((page.url, dialog.message)), dialog.dismiss()))
