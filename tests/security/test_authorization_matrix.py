@@ -16,6 +16,12 @@ from tests.security.matrix import RANK, ROLES, ROUTES, SOCKET_EVENTS, Route, may
 SECRETS = ("publish open data", "role of cities")
 
 
+@pytest.fixture
+def app(reused_app):
+    """One app for the module (see tests/security/conftest.py): the matrix runs thousands of requests."""
+    return reused_app
+
+
 def _registered():
     """(endpoint, method) pairs and socket events of an app built as the server builds it."""
     with tempfile.TemporaryDirectory() as folder:
@@ -73,6 +79,9 @@ def _set_phase(world, phase):
 def _call(client, method, url, body, headers):
     if body is None:
         return client.open(url, method=method, headers=headers)
+    if isinstance(body, bytes):  # a raw upload (an outcome text to import)
+        return client.open(url, method=method, data=body, content_type="text/markdown; charset=utf-8",
+                           headers=headers)
     if url.startswith("/api/"):
         return client.open(url, method=method, json=body, headers=headers)
     return client.open(url, method=method, data=body, headers=headers)
@@ -129,6 +138,7 @@ def assert_refused(response, url, role, route, what):
 def test_route(app, client, shared_world, scenario, role):
     (endpoint, method), _, route = scenario
     world = shared_world
+    world.caller = world.users[role]
     _set_phase(world, route.phase)
     url = route.url(world)
     body = route.body(world) if route.body else None
