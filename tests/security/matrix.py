@@ -29,7 +29,7 @@ rapporteur tools, outcome document, admin page).
 from tests.conftest import PASSWORD
 from tests.security import matrix_deliberation, matrix_history, matrix_procedure
 from tests.security.matrix_world import (  # noqa: F401  (the test imports the roles from here)
-    API, MINIMUM_RANK, RANK, ROLES, Route, SocketEvent, invitation, may, membership_id,
+    API, MINIMUM_RANK, RANK, ROLES, Route, SocketEvent, invitation, may, membership_id, publicly,
 )
 
 
@@ -101,7 +101,10 @@ ROUTES = {
                                                 body=lambda w: {"title": "Another outcome"}),
 
     # document pages
-    ("documents.show", "GET"): Route(lambda w: f"/documents/{w.document.id}", "observer"),
+    # A document published publicly: anyone reads its outcome (matrix_procedure), members the rest.
+    ("documents.show", "GET"): (
+        Route(lambda w: f"/documents/{w.document.id}", "observer"),
+        Route(publicly(lambda w: f"/documents/{w.document.id}"), "observer", phase="published")),
     ("documents.add_section", "POST"): Route(lambda w: f"/documents/{w.document.id}/sections", "expert",
                                              body=lambda w: {"title": "Annex"}),
     ("documents.new_clause", "GET"): Route(lambda w: f"/documents/{w.document.id}/clauses/new", "expert"),
@@ -134,7 +137,9 @@ ROUTES = {
     ("api.remove_member", "DELETE"): Route(_member_url(API), "chair", crossed=_member_crossed(API, None)),
     ("api.create_document", "POST"): Route(lambda w: f"{API}/meetings/{w.meeting.id}/documents", "chair",
                                            body=lambda w: {"title": "D"}),
-    ("api.get_document", "GET"): Route(lambda w: f"{API}/documents/{w.document.id}", "observer"),
+    ("api.get_document", "GET"): (
+        Route(lambda w: f"{API}/documents/{w.document.id}", "observer"),
+        Route(publicly(lambda w: f"{API}/documents/{w.document.id}"), "observer", phase="published")),
     ("api.add_section", "POST"): Route(lambda w: f"{API}/documents/{w.document.id}/sections", "expert",
                                        body=lambda w: {"title": "Annex"}),
     ("api.add_clause", "POST"): (
@@ -161,7 +166,9 @@ ROUTES = {
                                      body=lambda w: {"phase": "amendments"}),
     ("api.set_rules", "PUT"): Route(lambda w: f"{API}/documents/{w.document.id}/rules", "chair",
                                     body=lambda w: RULES),
-    ("api.list_events", "GET"): Route(lambda w: f"{API}/documents/{w.document.id}/events", "observer"),
+    ("api.list_events", "GET"): (
+        Route(lambda w: f"{API}/documents/{w.document.id}/events", "observer"),
+        Route(publicly(lambda w: f"{API}/documents/{w.document.id}/events"), "observer", phase="published")),
     **{("api.unknown", method): Route(lambda w: f"{API}/no/such/thing", "nobody",
                                       body=(lambda w: {}) if method in ("POST", "PUT", "PATCH") else None)
        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")},

@@ -10,7 +10,7 @@ from drafting.exports import markdown
 from drafting.services import outcome
 from tests.conftest import PASSWORD
 from tests.security.matrix_world import (
-    API, Route, alternative, amendment, followed_by_observers, other_amendment, published,
+    API, Route, alternative, amendment, followed_by_observers, other_amendment, published, publicly,
 )
 
 
@@ -58,13 +58,6 @@ def _not_followed(url):
     return build
 
 
-def _publicly(url):
-    def build(w):
-        published(w, "public")
-        return url(w)
-    return build
-
-
 def _to_members(url):
     """Published to members only, in a meeting whose observers do not follow the drafts."""
     def build(w):
@@ -78,7 +71,7 @@ def _outcome(suffix):
     url = _document(f"/outcome{suffix}")
     return (Route(url, "observer"), Route(_not_followed(url), "expert"),
             Route(_to_members(url), "observer", phase="published"),
-            Route(_publicly(url), "public", phase="published"))
+            Route(publicly(url), "public", phase="published"))
 
 
 RESERVATION = {"text": "We read this paragraph as not binding on local budgets.", "kind": "reservation"}
@@ -160,7 +153,7 @@ ROUTES = {
     ("outcome.as_docx", "GET"): _outcome(".docx"),
     ("outcome.as_akoma_ntoso", "GET"): _outcome(".xml"),
     ("outcome.as_pdf", "GET"): (Route(_document("/outcome.pdf"), "observer"),
-                                Route(_publicly(_document("/outcome.pdf")), "public", phase="published")),
+                                Route(publicly(_document("/outcome.pdf")), "public", phase="published")),
     ("outcome.import_document", "GET"): Route(lambda w: f"/meetings/{w.meeting.id}/import", "chair"),
     ("outcome.import_document", "POST"): Route(
         lambda w: f"/meetings/{w.meeting.id}/import", "chair",

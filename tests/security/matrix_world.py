@@ -170,3 +170,11 @@ def published(w, visibility):
     """The document (already in the published phase) published publicly or to members only."""
     w.document.visibility = visibility
     db.session.commit()
+
+
+def publicly(url):
+    """The url, once the document (in the published phase) is published publicly."""
+    def build(w):
+        published(w, "public")
+        return url(w)
+    return build
