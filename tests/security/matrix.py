@@ -29,7 +29,7 @@ rapporteur tools, outcome document, admin page).
 from tests.conftest import PASSWORD
 from tests.security import matrix_deliberation, matrix_history, matrix_procedure
 from tests.security.matrix_world import (  # noqa: F401  (the test imports the roles from here)
-    API, MINIMUM_RANK, RANK, ROLES, Route, SocketEvent, invitation, may, membership_id, publicly,
+    API, RANK, ROLES, Route, SocketEvent, invitation, may, membership_id, publicly,
 )
 
 

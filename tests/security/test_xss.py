@@ -6,8 +6,6 @@ and version labels. Pages: every GET page in the authorization matrix (the readi
 outcome document, its annex and the procedure page among them), plus the pages of each object
 that carries a payload.
 """
-import pytest
-
 from drafting.boundary import commit
 from drafting.extensions import db
 from drafting.services import accounts, clauses
