@@ -1,5 +1,5 @@
 """Amendments: proposed new text for a clause, decided by a rapporteur, merged like any edit."""
-from drafting.domain import limits
+from drafting.domain import limits, procedure
 from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError, WrongPhase
 from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, ClauseStatus, Phase, Role
 from drafting.extensions import db
@@ -74,9 +74,17 @@ def _require_open(amendment):
         raise Conflict(f"This amendment was {amendment.status} already.")
 
 
+def _require_deliberation(amendment):
+    """Amendments are voted on and withdrawn until the silence procedure starts, never after adoption."""
+    phase = amendment.clause.document.phase
+    if not procedure.may_deliberate(phase, Role.EXPERT):
+        raise WrongPhase(procedure.deliberation_refusal(phase))
+
+
 def withdraw(actor, amendment):
     if actor is None or amendment.author_id != getattr(actor, "id", None):
         raise Forbidden("Only the author may withdraw an amendment.")
+    _require_deliberation(amendment)
     _require_open(amendment)
     amendment.status = AmendmentStatus.WITHDRAWN.value
     amendment.decided_at = utcnow()
@@ -150,6 +158,7 @@ def vote(actor, amendment, position, reason=""):
     role = require_role(actor, amendment.clause.document.meeting, Role.OBSERVER)
     if role == Role.OBSERVER:
         raise Forbidden("Observers follow the drafting but do not vote.")
+    _require_deliberation(amendment)
     _require_open(amendment)
     position, reason = parse_vote(position, reason)
     ballot = db.session.execute(

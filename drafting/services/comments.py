@@ -1,16 +1,14 @@
 """Comments on clauses and amendments: threads, quoted anchors, resolving, mentions."""
 from dataclasses import dataclass, field
 
-from drafting.domain import anchors, limits
+from drafting.domain import anchors, limits, procedure
 from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError, WrongPhase
 from drafting.domain.rendering import render_markdown
-from drafting.domain.vocabulary import ROLE_RANK, Phase, Role
+from drafting.domain.vocabulary import ROLE_RANK, Role
 from drafting.extensions import db
 from drafting.models import Amendment, Clause, ClauseRevision, Comment, Membership, User, utcnow
 from drafting.services import events, notifications
 from drafting.services.permissions import may_read_document, require_read_document, require_role, role_in
-
-CLOSED_PHASES = (Phase.ADOPTED, Phase.PUBLISHED)
 
 
 @dataclass
@@ -85,9 +83,14 @@ def _require_commenter(actor, document):
     role = require_role(actor, document.meeting, Role.OBSERVER)
     if role == Role.OBSERVER:
         raise Forbidden("Observers follow the drafting but do not comment.")
-    if document.phase in CLOSED_PHASES:
-        raise WrongPhase("The document has been adopted: comments are closed.")
+    _require_deliberation(document)
     return role
+
+
+def _require_deliberation(document):
+    """Threads change until the silence procedure starts; after that only objections and reservations."""
+    if not procedure.may_deliberate(document.phase, Role.EXPERT):
+        raise WrongPhase(procedure.deliberation_refusal(document.phase))
 
 
 def post(actor, clause, body, parent_id=None, quote=None, quote_start=None, amendment_id=None):
@@ -185,6 +188,7 @@ def edit(actor, comment, body):
 def delete(actor, comment):
     """Delete one's comment: it shows as deleted; the event keeps what it said, for the record."""
     _require_author(actor, comment, "delete")
+    _require_commenter(actor, _clause(comment).document)
     said = comment.body
     comment.body, comment.html, comment.deleted_at = "", "", utcnow()
     db.session.flush()
@@ -208,6 +212,7 @@ def set_resolved(actor, comment, resolved):
         raise ValidationError("Replies are resolved with their thread.", field="comment_id")
     if not may_resolve(actor, comment):
         raise Forbidden("Only the comment's author, a rapporteur or the chair may resolve or reopen it.")
+    _require_deliberation(document)
     if resolved == (comment.resolved_at is not None):
         return comment
     comment.resolved_at = utcnow() if resolved else None

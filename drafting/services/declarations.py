@@ -1,5 +1,6 @@
 """The chair declares a clause's status; the tally at that moment is recorded with it."""
-from drafting.domain.errors import Conflict, ValidationError
+from drafting.domain import procedure
+from drafting.domain.errors import Conflict, ValidationError, WrongPhase
 from drafting.domain.vocabulary import ClauseStatus, Role
 from drafting.extensions import db
 from drafting.models import Declaration
@@ -15,6 +16,9 @@ LABELS = {"bracketed": "Bracketed", "agreed_ad_ref": "Agreed ad ref", "agreed": 
 def declare(actor, clause, status):
     """Set the clause's status (reopened puts it back to proposed) and record the tally."""
     require_role(actor, clause.document.meeting, Role.CHAIR)
+    if not procedure.may_deliberate(clause.document.phase, Role.CHAIR):
+        # Under the silence procedure and after adoption the text, brackets included, is settled.
+        raise WrongPhase(procedure.deliberation_refusal(clause.document.phase))
     if status not in DECLARABLE:
         raise ValidationError(f"status must be one of: {', '.join(DECLARABLE)}.", field="status")
     if clause.status in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED):

@@ -14,16 +14,19 @@ from drafting.extensions import db
 from drafting.models import Clause, ClauseRevision, ClauseTag, Document, Section, Version
 from drafting.services import events
 from drafting.services import procedure as procedure_service
-from drafting.services.permissions import may_read_document, require_read_document, require_role, role_in
+from drafting.services.permissions import (
+    may_read_document, require_read_document, require_read_outcome, require_role, role_in,
+)
 
 
-def get_document(actor, document_id):
+def get_document(actor, document_id, outcome=False):
+    """A document the actor may read: its drafts and deliberation, or (outcome=True) only its outcome."""
     document = None
     if isinstance(document_id, int):
         document = db.session.get(Document, document_id, options=[joinedload(Document.meeting)])
     if document is None:
         raise NotFound(f"No document with id {document_id}.")
-    require_read_document(actor, document)
+    (require_read_outcome if outcome else require_read_document)(actor, document)
     procedure_service.settle(document)
     return document
 

@@ -65,8 +65,10 @@ def is_public(document):
 
 
 def may_read_document(user, document):
-    if is_public(document):
-        return True
+    """The drafts and the deliberation (comments, votes, history, events) are for members.
+
+    Observers read them when the meeting lets them follow the drafts, and once the document is published.
+    """
     role = role_in(user, document.meeting)
     if role is None:
         return False
@@ -78,6 +80,17 @@ def may_read_document(user, document):
 
 def require_read_document(user, document):
     if not may_read_document(user, document):
+        require_signed_in(user)
+        raise Forbidden("You may not read this document.")
+
+
+def may_read_outcome(user, document):
+    """The outcome document: whoever reads the drafts, and anyone once it is published publicly."""
+    return is_public(document) or may_read_document(user, document)
+
+
+def require_read_outcome(user, document):
+    if not may_read_outcome(user, document):
         require_signed_in(user)
         raise Forbidden("You may not read this document.")
 

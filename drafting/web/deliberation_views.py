@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
-from drafting.domain import anchors
+from drafting.domain import anchors, procedure
 from drafting.domain.errors import DomainError
 from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, ClauseStatus, Phase, Role
 from drafting.services import amendments, comments, declarations, votes
@@ -73,11 +73,11 @@ def clause_context(actor, clause, errors=None, form=None):
         "my_vote_stale": mine is not None and mine.revision_id != clause.head_revision_id,
         "vote_refusal": _refusal(votes.require_voting, actor, clause) if member else None,
         "may_vote": member and _refusal(votes.require_voting, actor, clause) is None,
-        "may_comment": member and document.phase not in comments.CLOSED_PHASES,
+        "may_comment": member and procedure.may_deliberate(document.phase, role),
         "may_propose": member and document.phase == Phase.AMENDMENTS
         and clause.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED, ClauseStatus.AGREED),
         "may_moderate": role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.RAPPORTEUR],
-        "is_chair": role == Role.CHAIR,
+        "may_declare": role == Role.CHAIR and procedure.may_deliberate(document.phase, role),
         "amendments": views,
         "open_amendments": [v for v in views if v.amendment.status == AmendmentStatus.OPEN],
         "closed_amendments": [v for v in views if v.amendment.status != AmendmentStatus.OPEN],

@@ -18,7 +18,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _outcome(document_id):
-    document = documents.get_document(current_user, document_id)
+    document = documents.get_document(current_user, document_id, outcome=True)
     tag = request.args.get("tag") or None
     return document, outcome.build(document, tag=tag if tag in ALL_TAGS else None)
 

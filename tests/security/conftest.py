@@ -1,10 +1,15 @@
 """A `world` built once per run and copied into each test's database, for the large matrices."""
+import os
+import shutil
 import sqlite3
+import tempfile
 
 import pytest
 
+from drafting import create_app
+from drafting.config import for_tests
 from drafting.extensions import db
-from tests.conftest import World
+from tests.conftest import BACKENDS, World, _reset_postgres
 
 _template = {}
 
@@ -67,3 +72,34 @@ def shared_world(request, app, tmp_path_factory):
         db.engine.dispose()
         _copy(_template["path"], path)
     return _load(_template["layout"])
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_app(request, tmp_path_factory):
+    """One app for a whole test module: building one (URL map, templates) costs more than most tests."""
+    # In memory-backed storage where there is some: closing a WAL database syncs it to disk.
+    memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    folder = tempfile.mkdtemp(prefix="drafting-matrix-", dir=memory or tmp_path_factory.getbasetemp())
+    overrides = {}
+    if request.param == "sqlite":
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{os.path.join(folder, 'test.sqlite3')}"
+    app = create_app(for_tests(folder, **overrides))
+    with app.app_context():
+        if request.param == "sqlite":
+            db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def reused_app(module_app):
+    """The module's app in a fresh app context; its database is replaced by `shared_world` (or emptied)."""
+    if not module_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        _reset_postgres(module_app)
+    context = module_app.app_context()
+    context.push()
+    yield module_app
+    db.session.remove()
+    context.pop()

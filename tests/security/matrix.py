@@ -7,74 +7,30 @@ that test: add one when you add a route.
 
     ROUTES[(endpoint, METHOD)] = Route(url, minimum, body=None, phase=None, crossed=None)
 
-- url(w) / body(w): build the request from the world; they may create rows (an invitation) first.
-  body is form data for pages and JSON under /api.
+- url(w) / body(w): build the request from the world; they may create rows (an invitation, an
+  amendment to accept) first, through the services (matrix_world.py has the building blocks).
+  body is form data for pages and JSON under /api (bytes: a raw upload). w.caller is the user
+  making the call (None for anonymous): routes only an object's author may use build the object
+  as the caller's own when the caller could have made it (matrix_world.owner).
 - minimum: the lowest role that succeeds: "public", "signed_in" (any account), "observer",
   "expert", "rapporteur", "chair", "admin" (site admins only) or "nobody" (every caller gets a 4xx).
   A site admin acts as chair of every meeting; the chair of another meeting counts as an outsider.
 - phase: the document's phase before the call (the world starts in "drafting").
 - signs_out: success is a redirect to the sign-in page (signing out).
-- crossed(w) -> (url, body): the same call made by this meeting's chair but naming another
-  meeting's object by id (a membership, a section, a revision); it must fail and change nothing.
+- crossed(w) -> (url, body) or a list of them: the same call made by this meeting's chair but
+  naming another meeting's object by id (a membership, a section, a revision, a comment, an
+  amendment, a version, a notification); it must fail and change nothing.
 
-An endpoint whose answer depends on the phase lists several Routes, one per phase.
+An endpoint whose answer depends on the phase (or on whose object it is) lists several Routes.
+The entries of each feature live in their own module: matrix_history (change tracking and live
+updates), matrix_deliberation (comments, votes, amendments), matrix_procedure (procedure,
+rapporteur tools, outcome document, admin page).
 """
-import itertools
-from dataclasses import dataclass
-from typing import Callable
-
-from drafting.boundary import commit
-from drafting.extensions import db
-from drafting.models import Membership
-from drafting.services import meetings
 from tests.conftest import PASSWORD
-
-ROLES = ["anonymous", "outsider", "other_chair", "observer", "expert", "rapporteur", "chair", "admin"]
-RANK = {"anonymous": 0, "outsider": 1, "other_chair": 1, "observer": 2, "expert": 3, "rapporteur": 4,
-        "chair": 5, "admin": 6}
-MINIMUM_RANK = {"public": 0, "signed_in": 1, "observer": 2, "expert": 3, "rapporteur": 4, "chair": 5,
-                "admin": 6, "nobody": 99}
-
-
-@dataclass(frozen=True)
-class Route:
-    url: Callable
-    minimum: str
-    body: Callable | None = None
-    phase: str | None = None
-    crossed: Callable | None = None
-    signs_out: bool = False  # success is a redirect to the sign-in page
-
-
-@dataclass(frozen=True)
-class SocketEvent:
-    minimum: str
-    data: Callable | None = None  # None: a lifecycle event (connect, disconnect), not emitted
-
-
-def may(role, minimum):
-    """Whether `role` (in the world's meeting) passes an entry's minimum."""
-    if minimum == "admin":
-        return role == "admin"
-    return RANK[role] >= MINIMUM_RANK[minimum]
-
-
-# --- building blocks from the world ------------------------------------------------------------
-
-def membership_id(meeting, user):
-    return db.session.execute(db.select(Membership.id).filter_by(meeting_id=meeting.id, user_id=user.id)
-                              ).scalar_one()
-
-
-_invitees = itertools.count(1)
-
-
-def invitation(w, meeting=None, chair=None):
-    """A fresh invitation in the world's meeting (or another): (invitation id, secret)."""
-    invited, secret = meetings.invite(chair or w.chair, meeting or w.meeting,
-                                      f"invitee{next(_invitees)}@example.org", "expert")
-    commit()
-    return invited.id, secret
+from tests.security import matrix_deliberation, matrix_history, matrix_procedure
+from tests.security.matrix_world import (  # noqa: F401  (the test imports the roles from here)
+    API, RANK, ROLES, Route, SocketEvent, invitation, may, membership_id, publicly,
+)
 
 
 def _accept_url(w):
@@ -110,7 +66,6 @@ def _edit(w, base=None):
 
 
 RULES = {"quorum": 0.5, "threshold": 0.8, "block_prevents_consensus": True, "hide_tallies": False}
-API = "/api/v1"
 
 # --- the routes ---------------------------------------------------------------------------------
 
@@ -146,7 +101,10 @@ ROUTES = {
                                                 body=lambda w: {"title": "Another outcome"}),
 
     # document pages
-    ("documents.show", "GET"): Route(lambda w: f"/documents/{w.document.id}", "observer"),
+    # A document published publicly: anyone reads its outcome (matrix_procedure), members the rest.
+    ("documents.show", "GET"): (
+        Route(lambda w: f"/documents/{w.document.id}", "observer"),
+        Route(publicly(lambda w: f"/documents/{w.document.id}"), "observer", phase="published")),
     ("documents.add_section", "POST"): Route(lambda w: f"/documents/{w.document.id}/sections", "expert",
                                              body=lambda w: {"title": "Annex"}),
     ("documents.new_clause", "GET"): Route(lambda w: f"/documents/{w.document.id}/clauses/new", "expert"),
@@ -179,7 +137,9 @@ ROUTES = {
     ("api.remove_member", "DELETE"): Route(_member_url(API), "chair", crossed=_member_crossed(API, None)),
     ("api.create_document", "POST"): Route(lambda w: f"{API}/meetings/{w.meeting.id}/documents", "chair",
                                            body=lambda w: {"title": "D"}),
-    ("api.get_document", "GET"): Route(lambda w: f"{API}/documents/{w.document.id}", "observer"),
+    ("api.get_document", "GET"): (
+        Route(lambda w: f"{API}/documents/{w.document.id}", "observer"),
+        Route(publicly(lambda w: f"{API}/documents/{w.document.id}"), "observer", phase="published")),
     ("api.add_section", "POST"): Route(lambda w: f"{API}/documents/{w.document.id}/sections", "expert",
                                        body=lambda w: {"title": "Annex"}),
     ("api.add_clause", "POST"): (
@@ -206,17 +166,28 @@ ROUTES = {
                                      body=lambda w: {"phase": "amendments"}),
     ("api.set_rules", "PUT"): Route(lambda w: f"{API}/documents/{w.document.id}/rules", "chair",
                                     body=lambda w: RULES),
-    ("api.list_events", "GET"): Route(lambda w: f"{API}/documents/{w.document.id}/events", "observer"),
+    ("api.list_events", "GET"): (
+        Route(lambda w: f"{API}/documents/{w.document.id}/events", "observer"),
+        Route(publicly(lambda w: f"{API}/documents/{w.document.id}/events"), "observer", phase="published")),
     **{("api.unknown", method): Route(lambda w: f"{API}/no/such/thing", "nobody",
                                       body=(lambda w: {}) if method in ("POST", "PUT", "PATCH") else None)
        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")},
 }
+for _feature in (matrix_history, matrix_deliberation, matrix_procedure):
+    assert not set(_feature.ROUTES) & set(ROUTES), f"{_feature.__name__} repeats entries"
+    ROUTES.update(_feature.ROUTES)
 
 # --- Socket.IO events (namespace "/"; other namespaces as "/namespace event") --------------------
 
 SOCKET_EVENTS = {
     "connect": SocketEvent("public"),
     "disconnect": SocketEvent("public"),
-    "join": SocketEvent("observer", data=lambda w: {"document_id": w.document.id, "after_seq": 0}),
+    "join": SocketEvent("observer", data=lambda w: {"document_id": w.document.id, "after_seq": 0},
+                        crossed=lambda w: {"document_id": w.other_document.id, "after_seq": 0}),
     "leave": SocketEvent("public", data=lambda w: {"document_id": w.document.id}),
+    # Presence is for those who joined; whoever may not join is told to join first.
+    "presence": SocketEvent("observer", data=lambda w: {"document_id": w.document.id, "editing": w.op.id},
+                            joined=True,
+                            crossed=lambda w: {"document_id": w.document.id, "editing": w.other_clause.id}),
+    "*": SocketEvent("nobody", data=lambda w: {"document_id": w.document.id}, name="clause.delete"),
 }

@@ -16,6 +16,12 @@ from tests.security.matrix import RANK, ROLES, ROUTES, SOCKET_EVENTS, Route, may
 SECRETS = ("publish open data", "role of cities")
 
 
+@pytest.fixture
+def app(reused_app):
+    """One app for the module (see tests/security/conftest.py): the matrix runs thousands of requests."""
+    return reused_app
+
+
 def _registered():
     """(endpoint, method) pairs and socket events of an app built as the server builds it."""
     with tempfile.TemporaryDirectory() as folder:
@@ -73,6 +79,9 @@ def _set_phase(world, phase):
 def _call(client, method, url, body, headers):
     if body is None:
         return client.open(url, method=method, headers=headers)
+    if isinstance(body, bytes):  # a raw upload (an outcome text to import)
+        return client.open(url, method=method, data=body, content_type="text/markdown; charset=utf-8",
+                           headers=headers)
     if url.startswith("/api/"):
         return client.open(url, method=method, json=body, headers=headers)
     return client.open(url, method=method, data=body, headers=headers)
@@ -129,6 +138,7 @@ def assert_refused(response, url, role, route, what):
 def test_route(app, client, shared_world, scenario, role):
     (endpoint, method), _, route = scenario
     world = shared_world
+    world.caller = world.users[role]
     _set_phase(world, route.phase)
     url = route.url(world)
     body = route.body(world) if route.body else None
@@ -150,16 +160,32 @@ CROSSED = [s for s in SCENARIOS if s[2].crossed is not None]
 def test_a_chair_cannot_reach_another_meetings_objects_through_their_own(app, client, shared_world, scenario):
     (_, method), _, route = scenario
     world = shared_world
+    world.caller = world.chair
     _set_phase(world, route.phase)
-    url, body = route.crossed(world)
+    calls = route.crossed(world)
     headers = _prepare(client, world, world.chair)
-    before = fingerprint()
-    response = _call(client, method, url, body, headers if url.startswith("/api/") else {})
-    assert 400 <= response.status_code < 500, (url, response.status_code)
-    assert _changes(before, fingerprint()) == {}, (url, "a crossed request changed rows")
+    for url, body in calls if isinstance(calls, list) else [calls]:
+        before = fingerprint()
+        response = _call(client, method, url, body, headers if url.startswith("/api/") else {})
+        assert 400 <= response.status_code < 500, (url, body, response.status_code)
+        assert _changes(before, fingerprint()) == {}, (url, body, "a crossed request changed rows")
 
 
 EVENTS = sorted(REGISTERED_EVENTS & set(SOCKET_EVENTS))
+
+
+def _socket_client(app, world, user):
+    auth = None
+    if user is not None:
+        auth = {"token": accounts.issue_token(user, "matrix")}
+        db.session.commit()
+    client = socketio.test_client(app, auth=auth)
+    assert client.is_connected()
+    return client
+
+
+def _join(client, document_id):
+    client.emit("join", {"document_id": document_id, "after_seq": 0}, callback=True)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -167,23 +193,21 @@ EVENTS = sorted(REGISTERED_EVENTS & set(SOCKET_EVENTS))
 def test_socket_event(app, shared_world, event, role):
     world = shared_world
     entry = SOCKET_EVENTS[event]
-    user = world.users[role]
-    auth = None
-    if user is not None:
-        auth = {"token": accounts.issue_token(user, "matrix")}
-        db.session.commit()
-    data = entry.data(world) if entry.data else None
-    before = fingerprint()
-    client = socketio.test_client(app, auth=auth)
+    # Read from the world first: every socket event ends its database session, detaching the world.
+    data, document_id = entry.data(world) if entry.data else None, world.document.id
+    client = _socket_client(app, world, world.users[role])
     try:
-        assert client.is_connected()
         if event == "disconnect":
             client.disconnect()
             assert not client.is_connected()
             return
         if entry.data is None:
             return
-        ack = client.emit(event, data, callback=True)
+        if entry.joined:
+            _join(client, document_id)
+            client.get_received()
+        before = fingerprint()
+        ack = client.emit(entry.name or event, data, callback=True)
         received = client.get_received()
         if may(role, entry.minimum):
             assert not (isinstance(ack, dict) and ack.get("ok") is False), (role, event, ack)
@@ -191,6 +215,26 @@ def test_socket_event(app, shared_world, event, role):
             assert isinstance(ack, dict) and ack.get("ok") is False and ack.get("error"), (role, event, ack)
             assert [m for m in received if m["name"] == "event"] == [], (role, event, "events leaked")
             assert _changes(before, fingerprint()) == {}, (role, event, "a refused event changed rows")
+    finally:
+        if client.is_connected():
+            client.disconnect()
+
+
+@pytest.mark.parametrize("event", sorted(e for e in EVENTS if SOCKET_EVENTS[e].crossed))
+def test_a_chair_cannot_reach_another_meetings_objects_over_the_socket(app, shared_world, event):
+    world = shared_world
+    entry = SOCKET_EVENTS[event]
+    data, document_id = entry.crossed(world), world.document.id
+    client = _socket_client(app, world, world.chair)
+    try:
+        if entry.joined:
+            _join(client, document_id)
+        client.get_received()
+        before = fingerprint()
+        ack = client.emit(entry.name or event, data, callback=True)
+        assert isinstance(ack, dict) and ack.get("ok") is False and ack.get("error"), (event, ack)
+        assert [m for m in client.get_received() if m["name"] == "event"] == [], (event, "events leaked")
+        assert _changes(before, fingerprint()) == {}, (event, "a refused event changed rows")
     finally:
         if client.is_connected():
             client.disconnect()

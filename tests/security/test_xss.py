@@ -1,11 +1,11 @@
 """The XSS corpus placed in every field a person types, and no payload alive in any page that shows it.
 
 Fields: clause text and rationale, meeting, document and section titles, display names and
-organisations, and (when the API offers them) comments, amendments and vote reasons. Pages: every
-GET page in the authorization matrix, plus the pages of each object that carries a payload.
+organisations, comments, amendments (text and rationale), vote reasons, objections, reservations
+and version labels. Pages: every GET page in the authorization matrix (the reading page of the
+outcome document, its annex and the procedure page among them), plus the pages of each object
+that carries a payload.
 """
-import pytest
-
 from drafting.boundary import commit
 from drafting.extensions import db
 from drafting.services import accounts, clauses
@@ -21,11 +21,15 @@ def _one_line(limit):
     return [p for p in PAYLOADS if "\n" not in p and len(p.strip()) <= limit and p.strip()]
 
 
+# Not pages: files to download (the outcome as Markdown, DOCX, PDF, XML) and the socket.io client.
+NOT_PAGES = ("static", "live.vendor", "outcome.as_")
+
+
 def _page_routes():
-    """Every GET page (not the API, not static files) listed in the authorization matrix."""
+    """Every GET page (not the API, not downloads) listed in the authorization matrix."""
     for (endpoint, method), routes in ROUTES.items():
         for route in routes if isinstance(routes, tuple) else (routes,):
-            if method == "GET" and endpoint != "static" and not endpoint.startswith("api."):
+            if method == "GET" and not endpoint.startswith(NOT_PAGES) and not endpoint.startswith("api."):
                 yield endpoint, route
 
 
@@ -126,35 +130,56 @@ def test_display_names_and_organisations(client, api, make_user, join, shared_wo
     _assert_shown(text, names)
 
 
-# Text fields that features add through the API (DESIGN.md's contract); tested once the API has them.
-# (method, path in the OpenAPI description, phase to be in, body(world, payload)).
-OPTIONAL_WRITERS = [
-    ("post", "/clauses/{clause_id}/comments", "drafting", lambda w, p: {"body": p}),
+# Text fields of deliberation and procedure, through the API: (method, path in the OpenAPI description,
+# phase to be in, body(world, payload), who writes: a fresh expert per payload, the expert, the rapporteur).
+WRITERS = [
+    ("post", "/clauses/{clause_id}/comments", "drafting", lambda w, p: {"body": p}, "expert"),
     ("post", "/clauses/{clause_id}/amendments", "amendments",
-     lambda w, p: {"base_revision_id": w.op.head_revision_id, "text": p, "rationale": p}),
-    ("put", "/clauses/{clause_id}/vote", "drafting", lambda w, p: {"position": "block", "reason": p}),
+     lambda w, p: {"base_revision_id": w.op.head_revision_id, "text": p, "rationale": p}, "expert"),
+    ("put", "/clauses/{clause_id}/vote", "drafting", lambda w, p: {"position": "block", "reason": p}, "expert"),
+    # An objection sends the document back to consolidation: the phase is set again for each payload.
+    ("post", "/documents/{document_id}/objections", "final_reading", lambda w, p: {"text": p}, "the expert"),
+    ("post", "/clauses/{clause_id}/reservations", "adopted", lambda w, p: {"text": p, "kind": "reservation"},
+     "the expert"),
+    ("post", "/documents/{document_id}/versions", "drafting", lambda w, p: {"label": p}, "rapporteur"),
 ]
-AVAILABLE = [writer for writer in OPTIONAL_WRITERS if writer[0] in spec()["paths"].get(writer[1], {})]
 
 
-@pytest.mark.skipif(not AVAILABLE, reason="the API offers no comments, amendments or votes yet")
-def test_comments_amendments_and_vote_reasons(client, api, make_user, join, shared_world):
+def test_the_writers_are_in_the_api():
+    paths = spec()["paths"]
+    assert all(method in paths.get(path, {}) for method, path, *_ in WRITERS)
+
+
+def _written_by(w, make_user, join, who):
+    if who != "expert":
+        return {"the expert": w.expert, "rapporteur": w.rapporteur}[who]
+    author = make_user()  # one vote (and one of each thing) per person and clause
+    join(w.meeting, author, "expert")
+    return author
+
+
+def test_comments_amendments_votes_objections_reservations_and_version_labels(client, api, make_user, join,
+                                                                               shared_world):
     w = shared_world
-    for method, path, phase, body in AVAILABLE:
-        w.document.phase = phase
-        db.session.commit()
-        placed = 0
+    for method, path, phase, body, who in WRITERS:
+        url = path.replace("{clause_id}", str(w.op.id)).replace("{document_id}", str(w.document.id))
+        placed = []
         for payload in PAYLOADS:
-            # A fresh expert for each payload: one vote per person and clause.
-            author = make_user()
-            join(w.meeting, author, "expert")
-            response = getattr(api(author), method)(path.replace("{clause_id}", str(w.op.id)), json=body(w, payload))
-            placed += response.status_code in (200, 201)
-        assert placed >= 100, f"{method.upper()} {path} took only {placed} payloads: update OPTIONAL_WRITERS"
-    found, _ = check_pages(client, w)
+            w.document.phase = phase
+            db.session.commit()
+            response = getattr(api(_written_by(w, make_user, join, who)), method)(url, json=body(w, payload))
+            if response.status_code in (200, 201):
+                placed.append(payload)
+        assert len(placed) >= 100, f"{method.upper()} {path} took only {len(placed)} payloads"
+    w.document.phase = "drafting"  # where every page of the matrix opens
+    db.session.commit()
+    found, text = check_pages(client, w, [f"/documents/{w.document.id}/compare?from=current&to=current"])
     _assert_clean(found)
-    _assert_clean(check_json_html(api(w.chair), [f"/clauses/{w.op.id}" + p.split("{clause_id}")[1]
-                                                 for m, p, _, _ in AVAILABLE if m == "post"]))
+    _assert_shown(text, [p for p in _one_line(100)])  # version labels, objections and reservations
+    _assert_clean(check_json_html(api(w.chair), [
+        f"/clauses/{w.op.id}/comments", f"/clauses/{w.op.id}/amendments", f"/clauses/{w.op.id}/votes",
+        f"/documents/{w.document.id}/procedure", f"/documents/{w.document.id}/versions",
+        f"/documents/{w.document.id}/events?limit=1000"]))
 
 
 def test_the_page_list_is_not_empty():
