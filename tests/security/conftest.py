@@ -9,7 +9,7 @@ import pytest
 from drafting import create_app
 from drafting.config import for_tests
 from drafting.extensions import db
-from tests.conftest import BACKENDS, World, _reset_postgres
+from tests.conftest import World, _reset_postgres
 
 _template = {}
 
@@ -74,9 +74,13 @@ def shared_world(request, app, tmp_path_factory):
     return _load(_template["layout"])
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="module", params=["sqlite"])
 def module_app(request, tmp_path_factory):
-    """One app for a whole test module: building one (URL map, templates) costs more than most tests."""
+    """One app for a whole test module: building one (URL map, templates) costs more than most tests.
+
+    Who may do what, and what reaches a page, do not depend on the database: these thousands of
+    cases run on SQLite only. The fuzzer and the bad-input tests run on every configured backend.
+    """
     # In memory-backed storage where there is some: closing a WAL database syncs it to disk.
     memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
     folder = tempfile.mkdtemp(prefix="drafting-matrix-", dir=memory or tmp_path_factory.getbasetemp())
@@ -103,3 +107,15 @@ def reused_app(module_app):
     yield module_app
     db.session.remove()
     context.pop()
+
+
+# What reaches a page does not depend on the database either: the XSS corpus runs on SQLite only.
+SQLITE_ONLY = {"test_xss.py", "test_xss_browser.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    dropped = [item for item in items if item.path.name in SQLITE_ONLY
+               and getattr(getattr(item, "callspec", None), "params", {}).get("app") == "postgresql"]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]
