@@ -154,8 +154,13 @@ def run():
         saved = {}
         for clause_id in world["clause_ids"]:
             body = requests.get(f"{server.url}/api/v1/clauses/{clause_id}/revisions", headers=chair).json()
-            saved.update({r["id"]: r["text"] for r in body["revisions"]})
-        lost = sum(saved.get(revision_id) != text for _, revision_id, text, _ in results["acked"])
+            saved.update({r["id"]: r for r in body["revisions"]})
+        # An edit made on an older revision is merged with the edits saved since: its revision then
+        # holds the merged text and says so (merged_from_id). Lost is a revision missing or changed.
+        merged = sum(1 for _, revision_id, text, _ in results["acked"] if revision_id in saved
+                     and saved[revision_id]["text"] != text and saved[revision_id]["merged_from_id"])
+        lost = sum(1 for _, revision_id, text, _ in results["acked"] if revision_id not in saved
+                   or (saved[revision_id]["text"] != text and not saved[revision_id]["merged_from_id"]))
         lags = [o.received_at[revision_id] - sent for o in crowd[:20] for _, revision_id, _, sent in results["acked"]
                 if revision_id in o.received_at]
     finally:
@@ -182,6 +187,7 @@ def run():
         ("rate limited (429)", statuses.get(429, 0), "", ""),
         ("5xx answers", server_errors, "0", server_errors == 0),
         ("transport errors", len(results["errors"]), "0", not results["errors"]),
+        ("acknowledged saves merged with a concurrent edit", merged, "", ""),
         ("acknowledged saves lost", lost, "0", lost == 0),
         ("observers consistent with the server", f"{consistent}/{len(crowd)}", f"{len(crowd)}/{len(crowd)}",
          consistent == len(crowd)),

@@ -22,6 +22,7 @@ def create_app(config=None):
     _engine_options(app)
 
     db.init_app(app)
+    _transaction_mode(app)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -42,13 +43,27 @@ def create_app(config=None):
 
     register_cli(app)
 
-    @app.before_request
-    def _transaction_mode():
-        # Reads begin deferred so they never wait behind writers; writes take the lock up front.
+    return app
+
+
+def _transaction_mode(app):
+    """Reads begin deferred so they never wait behind writers; writes take the lock up front.
+
+    This runs before every other hook: the rate limiter and the token loader already query the
+    database, and the transaction they open is the one the request writes in.
+    """
+
+    def choose():
         g._begin_token = sqlite_begin.set(
             "BEGIN" if request.method in ("GET", "HEAD", "OPTIONS") else "BEGIN IMMEDIATE")
 
-    return app
+    def restore(_error=None):
+        token = g.pop("_begin_token", None)
+        if token is not None:
+            sqlite_begin.reset(token)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, choose)
+    app.teardown_request(restore)
 
 
 def _engine_options(app):
