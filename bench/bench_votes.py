@@ -1,7 +1,8 @@
 """Votes over HTTP against a real server process: 50 concurrent voters on SQLite.
 
 Targets: ≥ 500 votes/s, p99 ≤ 50 ms, no "database is locked", votes stored == votes acknowledged.
-Runs the production server (gunicorn, gthread workers) and, for comparison, `flask run`.
+Runs the production server (gunicorn with one gevent worker) and, for comparison, gthread workers and
+`flask run`.
 """
 import http.client
 import json
@@ -184,9 +185,14 @@ def _measure(name, command, workdir):
 
 
 SERVERS = {
+    "gunicorn gevent 1 (production)": [str(BIN / "gunicorn"), "-k", "gevent", "-w", "1", "--worker-connections",
+                                       "2000", "--no-control-socket", "-b", "127.0.0.1:{port}",
+                                       "--log-level", "warning", "wsgi:app"],
     "gunicorn gthread 2x16": [str(BIN / "gunicorn"), "-w", "2", "-k", "gthread", "--threads", "16",
+                              "--no-control-socket",
                               "-b", "127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
     "gunicorn gthread 1x32": [str(BIN / "gunicorn"), "-w", "1", "-k", "gthread", "--threads", "32",
+                              "--no-control-socket",
                               "-b", "127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
     "flask run": [str(BIN / "flask"), "--app", "wsgi", "run", "--port", "{port}"],
 }
