@@ -148,4 +148,5 @@ def reserve(clause_id):
 
 
 def register(app):
-    app.jinja_env.globals.update(may_consolidate=rules.may_consolidate, may_reserve=rules.may_reserve)
+    app.jinja_env.globals.update(may_consolidate=rules.may_consolidate, may_object=rules.may_object,
+                                  may_reserve=rules.may_reserve)
