@@ -1,8 +1,13 @@
 """Votes over HTTP against a real server process: 50 concurrent voters on SQLite.
 
-Targets: ≥ 500 votes/s, p99 ≤ 50 ms, no "database is locked", votes stored == votes acknowledged.
-Runs the production server (gunicorn with one gevent worker) and, for comparison, gthread workers and
-`flask run`.
+Targets: ≥ 500 votes/s with p99 ≤ 50 ms, no "database is locked", votes stored == votes acknowledged.
+
+Fifty voters who each wait for an answer before voting again cannot see both 500 votes/s and a
+p99 of 50 ms (at 500/s each waits 100 ms on average: Little's law), so the targets are measured
+open loop: the 50 voters together send 500 votes/s on a fixed schedule, each vote's latency counted
+from the moment it was due (a stalled server cannot hide behind a late send). The capacity, with
+every voter sending again as soon as answered, is measured too. The production server (gunicorn
+with one gevent worker) and `make run`'s server are measured.
 """
 import http.client
 import json
@@ -21,7 +26,9 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 VOTERS = 50
-VOTES_EACH = 80
+RATE = 500  # votes per second offered by all voters together, open loop
+SECONDS = int(os.environ.get("BENCH_VOTES_SECONDS", "20"))
+VOTES_EACH = 80  # closed loop
 CLAUSES = 20
 POSITIONS = ["agree", "abstain", "disagree"]
 
@@ -89,51 +96,72 @@ def _wait_until_up(port, process, log):
     raise RuntimeError("the server did not start within 30 s")
 
 
-def _load(port, clause_ids, tokens):
-    """Every voter votes VOTES_EACH times, one request after another; returns measurements."""
-    latencies, acknowledged, failures = [], {}, []
-    lock = threading.Lock()
-    start_gate = threading.Barrier(len(tokens) + 1)
+class _Voter:
+    """One voter on one keep-alive connection; what it was acknowledged and how long each vote took."""
 
-    def voter(index, token):
+    def __init__(self, index, token, port, clause_ids):
         # http.client with keep-alive: the load generator shares the machine, so it must be light.
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        rng = random.Random(index)
-        mine, times, errors, count = {}, [], [], 0
-        start_gate.wait()
-        for _ in range(VOTES_EACH):
-            clause_id, position = rng.choice(clause_ids), rng.choice(POSITIONS)
-            started = time.perf_counter()
-            try:
-                connection.request("PUT", f"/api/v1/clauses/{clause_id}/vote",
-                                   body=json.dumps({"position": position}), headers=headers)
-                response = connection.getresponse()
-                text = response.read()
-            except (OSError, http.client.HTTPException) as error:
-                errors.append(repr(error))
-                connection.close()
-                continue
-            times.append(time.perf_counter() - started)
-            if response.status == 200:
-                mine[(f"voter{index}@bench.org", clause_id)] = position
-                count += 1
-            else:
-                errors.append(f"{response.status} {text[:200]!r}")
-        connection.close()
-        with lock:
-            latencies.extend(times)
-            failures.extend(errors)
-            acknowledged[index] = (mine, count)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        self.email = f"voter{index}@bench.org"
+        self.rng = random.Random(index)
+        self.clause_ids = clause_ids
+        self.acknowledged, self.count, self.latencies, self.errors = {}, 0, [], []
 
-    threads = [threading.Thread(target=voter, args=(i, t)) for i, t in enumerate(tokens)]
+    def vote(self, due):
+        """Send one vote; its latency runs from `due` (when it should have been sent) to the answer."""
+        clause_id, position = self.rng.choice(self.clause_ids), self.rng.choice(POSITIONS)
+        try:
+            self.connection.request("PUT", f"/api/v1/clauses/{clause_id}/vote",
+                                    body=json.dumps({"position": position}), headers=self.headers)
+            response = self.connection.getresponse()
+            text = response.read()
+        except (OSError, http.client.HTTPException) as error:
+            self.errors.append(repr(error))
+            self.connection.close()
+            return
+        self.latencies.append(time.perf_counter() - due)
+        if response.status == 200:
+            self.acknowledged[(self.email, clause_id)] = position
+            self.count += 1
+        else:
+            self.errors.append(f"{response.status} {text[:200]!r}")
+
+
+def _load(port, clause_ids, tokens, open_loop):
+    """Every voter votes, open loop (RATE together, for SECONDS) or closed loop (VOTES_EACH, back to back)."""
+    voters = [_Voter(i, t, port, clause_ids) for i, t in enumerate(tokens)]
+    gate = threading.Barrier(len(voters) + 1)
+    start = []
+
+    def run(voter):
+        gate.wait()
+        began = start[0]
+        if open_loop:
+            interval = len(voters) / RATE
+            phase = voter.rng.random() * interval
+            for k in range(int(SECONDS * RATE / len(voters))):
+                due = began + phase + k * interval
+                wait = due - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+                voter.vote(due)
+        else:
+            for _ in range(VOTES_EACH):
+                voter.vote(time.perf_counter())
+        voter.connection.close()
+
+    threads = [threading.Thread(target=run, args=(v,)) for v in voters]
     for thread in threads:
         thread.start()
-    start_gate.wait()
-    began = time.perf_counter()
+    start.append(time.perf_counter())
+    gate.wait()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - began
+    elapsed = time.perf_counter() - start[0]
+    latencies = [x for v in voters for x in v.latencies]
+    failures = [e for v in voters for e in v.errors]
+    acknowledged = {i: (v.acknowledged, v.count) for i, v in enumerate(voters)}
     return latencies, acknowledged, failures, elapsed
 
 
@@ -142,12 +170,13 @@ def _percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def _measure(name, command, workdir):
-    database = Path(workdir) / f"{name}.sqlite3"
+def _measure(name, command, workdir, open_loop):
+    mode = "open" if open_loop else "closed"
+    database = Path(workdir) / f"{name}-{mode}.sqlite3"
     url = f"sqlite:///{database}"
     clause_ids, tokens = _prepare(url)
     port = _free_port()
-    log = Path(workdir) / f"{name}.log"
+    log = Path(workdir) / f"{name}-{mode}.log"
     env = dict(os.environ, DRAFTING_DATABASE_URL=url, DRAFTING_SECRET_KEY="bench",
                DRAFTING_RATELIMIT_WRITES="100000 per second", PYTHONUNBUFFERED="1")
     env.pop("DRAFTING_MESSAGE_QUEUE", None)
@@ -156,7 +185,7 @@ def _measure(name, command, workdir):
                                    stdout=out, stderr=subprocess.STDOUT)
     try:
         _wait_until_up(port, process, log)
-        latencies, acknowledged, failures, elapsed = _load(port, clause_ids, tokens)
+        latencies, acknowledged, failures, elapsed = _load(port, clause_ids, tokens, open_loop)
     finally:
         process.terminate()
         try:
@@ -170,31 +199,31 @@ def _measure(name, command, workdir):
     rate = acked_count / elapsed
     p50, p99 = _percentile(latencies, 0.50) * 1000, _percentile(latencies, 0.99) * 1000
     consistent = stored == acked and cast_events == acked_count
-    label = f"votes ({name}, {VOTERS} voters)"
-    return [
-        {"benchmark": label, "measure": "votes per second", "value": f"{rate:.0f}", "target": "≥ 500",
-         "ok": rate >= 500},
-        {"benchmark": label, "measure": "p50 / p99 latency", "value": f"{p50:.1f} / {p99:.1f} ms",
-         "target": "p99 ≤ 50 ms", "ok": p99 <= 50},
-        {"benchmark": label, "measure": "failed requests / database is locked",
-         "value": f"{len(failures)} / {locked}", "target": "0 / 0", "ok": not failures and not locked},
-        {"benchmark": label, "measure": "stored == acknowledged",
-         "value": f"{len(stored)} rows, {cast_events} events for {acked_count} acks", "target": "equal",
-         "ok": consistent},
+    checks = [
+        {"measure": "failed requests / database is locked", "value": f"{len(failures)} / {locked}",
+         "target": "0 / 0", "ok": not failures and not locked},
+        {"measure": "stored == acknowledged", "value": f"{len(stored)} rows, {cast_events} events for "
+         f"{acked_count} acks", "target": "equal", "ok": consistent},
     ]
+    if open_loop:
+        label = f"votes ({name}, {VOTERS} voters, {RATE}/s offered for {SECONDS} s)"
+        rows = [
+            {"measure": "votes per second", "value": f"{rate:.0f}", "target": "≥ 500", "ok": rate >= 500},
+            {"measure": "p50 / p99 latency from due time", "value": f"{p50:.1f} / {p99:.1f} ms",
+             "target": "p99 ≤ 50 ms", "ok": p99 <= 50},
+        ]
+    else:
+        label = f"votes ({name}, {VOTERS} voters back to back: capacity)"
+        rows = [{"measure": "votes per second / p50 / p99", "value": f"{rate:.0f} / {p50:.0f} / {p99:.0f} ms",
+                 "target": "(information)", "ok": ""}]
+    return [dict(row, benchmark=label) for row in rows + checks]
 
 
 SERVERS = {
     "gunicorn gevent 1 (production)": [str(BIN / "gunicorn"), "-k", "gevent", "-w", "1", "--worker-connections",
                                        "2000", "--no-control-socket", "-b", "127.0.0.1:{port}",
                                        "--log-level", "warning", "wsgi:app"],
-    "gunicorn gthread 2x16": [str(BIN / "gunicorn"), "-w", "2", "-k", "gthread", "--threads", "16",
-                              "--no-control-socket",
-                              "-b", "127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-    "gunicorn gthread 1x32": [str(BIN / "gunicorn"), "-w", "1", "-k", "gthread", "--threads", "32",
-                              "--no-control-socket",
-                              "-b", "127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-    "flask run": [str(BIN / "flask"), "--app", "wsgi", "run", "--port", "{port}"],
+    "flask run (make run)": [str(BIN / "flask"), "--app", "wsgi", "run", "--port", "{port}"],
 }
 
 
@@ -202,7 +231,9 @@ def run():
     rows = []
     with tempfile.TemporaryDirectory() as workdir:
         for name, command in SERVERS.items():
-            rows.extend(_measure(name, command, workdir))
+            rows.extend(_measure(name, command, workdir, open_loop=True))
+        production = next(iter(SERVERS))
+        rows.extend(_measure(production, SERVERS[production], workdir, open_loop=False))
     return rows
 
 

@@ -3,14 +3,11 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from drafting.extensions import db, socketio
-from drafting.services.events import as_message
 
 
 def commit():
     """Commit the session and send every event it wrote to the document's room."""
-    # Messages are built before the commit, while the rows are loaded: afterwards they would
-    # be expired and each read again.
-    messages = [as_message(event) for event in db.session.info.pop("pending_events", [])]
+    messages = db.session.info.pop("pending_events", [])
     try:
         db.session.commit()
     except Exception:

@@ -1,6 +1,7 @@
 """Consensus: one pure function turns votes, eligible members and the rules into a clause's state."""
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from drafting.domain.vocabulary import ConsensusState, VotePosition
 
@@ -15,8 +16,7 @@ class Rules:
     hide_tallies: bool = False
 
 
-@dataclass(frozen=True)
-class Ballot:
+class Ballot(NamedTuple):
     """One member's vote on a clause; `current` is False when it was cast on an earlier text."""
 
     voter: int
@@ -74,7 +74,7 @@ def tally(votes, eligible, rules, closed=False):
     ≥ rules.threshold; when nobody takes a side (all abstain) there is no consensus to see.
     """
     eligible = set(eligible)
-    counts = dict.fromkeys(VotePosition, 0)
+    counts = dict.fromkeys(VotePosition, 0)  # a position's text finds its member: they are str
     stale = 0
     for ballot in votes:
         if ballot.voter not in eligible:
@@ -82,7 +82,7 @@ def tally(votes, eligible, rules, closed=False):
         if not ballot.current:
             stale += 1
             continue
-        counts[VotePosition(ballot.position)] += 1
+        counts[ballot.position] += 1
     agree, abstain = counts[VotePosition.AGREE], counts[VotePosition.ABSTAIN]
     disagree, block = counts[VotePosition.DISAGREE], counts[VotePosition.BLOCK]
     voted = agree + abstain + disagree + block

@@ -1,26 +1,43 @@
 """Appending to a document's event log, in the same transaction as the change."""
-from sqlalchemy import update
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from drafting.extensions import db
-from drafting.models import Document, Event
+from drafting.models import Document, Event, utcnow
+
+# Built once: every change in the app appends an event, and building the statements again each
+# time cost more than running them.
+_NEXT_SEQ = (update(Document.__table__)
+             .where(Document.__table__.c.id == bindparam("document_id"))
+             .values(last_seq=Document.__table__.c.last_seq + 1)
+             .returning(Document.__table__.c.last_seq))
+_INSERT = insert(Event.__table__).returning(Event.__table__.c.id)
 
 
 def append(document, type_, actor, payload):
-    """Add an Event with the document's next seq; the counter row lock keeps seq gap-free."""
-    seq = db.session.execute(
-        update(Document)
-        .where(Document.id == document.id)
-        .values(last_seq=Document.last_seq + 1)
-        .returning(Document.last_seq)
-    ).scalar_one()
-    document.last_seq = seq
-    event = Event(document_id=document.id, seq=seq, type=type_,
-                  actor_id=actor.id if actor is not None else None, payload=payload)
-    db.session.add(event)
-    db.session.flush()
-    pending = db.session.info.setdefault("pending_events", [])
-    pending.append(event)
-    return event
+    """Write an event with the document's next seq; returns the message it will broadcast.
+
+    The counter row's update lock keeps seq gap-free. The message is sent after the commit
+    (boundary.commit), never before.
+    """
+    session = db.session
+    session.flush()  # Core statements do not flush: rows this event refers to go first
+    seq = session.execute(_NEXT_SEQ, {"document_id": document.id}).scalar_one()
+    set_committed_value(document, "last_seq", seq)
+    created_at = utcnow()
+    actor_id = actor.id if actor is not None else None
+    session.execute(_INSERT, {"document_id": document.id, "seq": seq, "type": type_, "actor_id": actor_id,
+                              "payload": payload, "created_at": created_at})
+    message = {
+        "document_id": document.id,
+        "seq": seq,
+        "type": type_,
+        "actor": {"id": actor.id, "name": actor.name} if actor is not None else None,
+        "payload": payload,
+        "at": created_at.isoformat() + "Z",
+    }
+    session.info.setdefault("pending_events", []).append(message)
+    return message
 
 
 def after(document, after_seq=0, limit=1000):

@@ -1,4 +1,5 @@
 """Who may do what: roles per meeting, read access to documents."""
+from sqlalchemy import bindparam, select
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
@@ -6,6 +7,11 @@ from drafting.domain.errors import Forbidden, NotFound, NotSignedIn
 from drafting.domain.vocabulary import ROLE_RANK, Phase, Role, Visibility
 from drafting.extensions import db
 from drafting.models import Membership
+
+
+_ROLE = select(Membership.__table__.c.role).where(
+    Membership.__table__.c.meeting_id == bindparam("meeting_id"),
+    Membership.__table__.c.user_id == bindparam("user_id"))
 
 
 def role_in(user, meeting):
@@ -20,9 +26,7 @@ def role_in(user, meeting):
     known = db.session.info.setdefault("roles", {})
     key = (user.id, meeting.id)
     if key not in known:
-        role = db.session.execute(
-            db.select(Membership.role).filter_by(meeting_id=meeting.id, user_id=user.id)
-        ).scalar_one_or_none()
+        role = db.session.execute(_ROLE, {"meeting_id": meeting.id, "user_id": user.id}).scalar_one_or_none()
         known[key] = Role(role) if role else None
     return known[key]
 

@@ -1,7 +1,9 @@
 """Votes on clauses: one per member, bound to the revision it was cast on; tallies and consensus."""
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from drafting.domain import limits
 from drafting.domain.consensus import Ballot, Rules, tally
@@ -33,13 +35,30 @@ def reveal(actor, document):
     return role_in(actor, document.meeting) == Role.CHAIR
 
 
+# A vote is the most frequent write in a meeting: its statements are built once, not per request.
+_VOTES = Vote.__table__
+# (role = … OR role = …, not IN: an IN list is re-expanded into the SQL on every execution.)
+_VOTERS = select(Membership.__table__.c.user_id).where(
+    Membership.__table__.c.meeting_id == bindparam("meeting_id"),
+    or_(*(Membership.__table__.c.role == r.value for r in VOTER_ROLES)))
+_BALLOTS = select(_VOTES.c.user_id, _VOTES.c.position, _VOTES.c.revision_id).where(
+    _VOTES.c.clause_id == bindparam("clause_id"))
+_UPSERTS = {}
+
+
+def _upsert(dialect_name):
+    """INSERT … ON CONFLICT (clause, voter) DO UPDATE: a first vote and a changed vote in one statement."""
+    if dialect_name not in _UPSERTS:
+        statement = (postgresql if dialect_name == "postgresql" else sqlite).insert(_VOTES)
+        changed = {name: statement.excluded[name] for name in ("revision_id", "position", "reason", "updated_at")}
+        _UPSERTS[dialect_name] = statement.on_conflict_do_update(index_elements=["clause_id", "user_id"],
+                                                                 set_=changed)
+    return _UPSERTS[dialect_name]
+
+
 def eligible_ids(meeting, votes=()):
     """Members who may vote; a site admin acting as chair counts once they have voted."""
-    members = db.session.execute(
-        db.select(Membership.user_id).where(Membership.meeting_id == meeting.id,
-                                            Membership.role.in_([r.value for r in VOTER_ROLES]))
-    ).scalars().all()
-    ids = set(members)
+    ids = set(db.session.execute(_VOTERS, {"meeting_id": meeting.id}).scalars())
     voters = {v.user_id for v in votes} - ids
     if voters:
         ids |= set(db.session.execute(
@@ -59,7 +78,9 @@ def votes_on(clause):
 
 
 def tally_of(clause, clause_votes=None, eligible=None):
-    clause_votes = votes_on(clause) if clause_votes is None else clause_votes
+    """The clause's Tally; `clause_votes` may be Votes or rows with user_id, position and revision_id."""
+    if clause_votes is None:
+        clause_votes = db.session.execute(_BALLOTS, {"clause_id": clause.id}).all()
     eligible = eligible_ids(clause.document.meeting, clause_votes) if eligible is None else eligible
     return tally(_ballots(clause_votes, clause.head_revision_id), eligible, rules_of(clause.document),
                  closed=not is_open(clause))
@@ -89,6 +110,17 @@ def annotate(actor, document, outline):
             row.extra["tally"] = result
             row.extra["consensus"] = result["state"]
     return outline
+
+
+@dataclass(frozen=True)
+class CastVote:
+    """A vote as it stands after it was cast: what the voter's answer shows."""
+
+    user: User
+    position: str
+    reason: str
+    revision_id: int
+    updated_at: datetime
 
 
 @dataclass
@@ -136,22 +168,14 @@ def parse_vote(position, reason):
 
 
 def cast(actor, clause, position, reason=""):
-    """Cast or change the actor's vote on the clause's current text. Returns (vote, tally)."""
+    """Cast or change the actor's vote on the clause's current text. Returns (CastVote, tally)."""
     require_voting(actor, clause)
     position, reason = parse_vote(position, reason)
-    vote = my_vote(actor, clause)
-    if vote is None:
-        vote = Vote(clause_id=clause.id, user_id=actor.id, revision_id=clause.head_revision_id,
-                    position=position.value, reason=reason)
-        try:
-            with db.session.begin_nested():
-                db.session.add(vote)
-        except IntegrityError:
-            # The same person voted twice at once: the other request won, this one updates it.
-            vote = my_vote(actor, clause)
-    vote.position, vote.reason = position.value, reason
-    vote.revision_id, vote.updated_at = clause.head_revision_id, utcnow()
-    db.session.flush()
+    now = utcnow()
+    db.session.execute(_upsert(db.engine.dialect.name), {
+        "clause_id": clause.id, "user_id": actor.id, "revision_id": clause.head_revision_id,
+        "position": position.value, "reason": reason, "created_at": now, "updated_at": now})
+    vote = CastVote(actor, position.value, reason, clause.head_revision_id, now)
     return vote, _announce(actor, clause, "vote.cast", vote)
 
 

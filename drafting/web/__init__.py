@@ -12,10 +12,11 @@ from drafting.domain.vocabulary import (
 def register(app):
     from drafting.web import (  # noqa: F401  (the api_* modules add their routes to api.bp)
         accounts, admin, api, api_deliberation, api_history, api_procedure, deliberation, documents,
-        errors, headers, history, live, meetings, outcome, procedure, rate_limits, request_input,
+        errors, headers, history, live, meetings, outcome, procedure, rate_limits, request_input, sessions,
     )
 
     request_input.register(app)
+    sessions.register(app)
     errors.register(app)
     headers.register(app)
     rate_limits.register(app)

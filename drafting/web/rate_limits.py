@@ -5,6 +5,7 @@ configured, so every process shares them), kept per app through the `limits` lib
 Flask-Limiter is built on. The limit covers every POST, PUT, PATCH and DELETE, including routes
 added later. Socket handlers that write call `check_write(user_key(user))` themselves.
 """
+import functools
 import math
 import threading
 import time
@@ -15,6 +16,7 @@ from flask_login import current_user
 from limits import parse_many
 from limits.storage import storage_from_string
 from limits.strategies import STRATEGIES
+from limits.util import WindowStats
 from werkzeug.exceptions import TooManyRequests
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -34,21 +36,65 @@ def user_key(user):
     return f"address:{get_remote_address()}"
 
 
+class LocalFixedWindows:
+    """Fixed-window counts kept in this process, for the memory:// storage.
+
+    The `limits` memory storage starts a timer thread every 10 ms while writes flow, to expire its
+    keys; that cost a vote more than all its permission checks. Here a finished window is simply
+    replaced by the next one. Same methods as a `limits` strategy, as check_write uses them.
+    """
+
+    def __init__(self):
+        self._windows = {}  # key -> (window start, count)
+        self._lock = threading.Lock()
+
+    def _current(self, item, identifiers, now):
+        expiry = item.get_expiry()
+        start = now - now % expiry
+        key = item.key_for(*identifiers)
+        window = self._windows.get(key)
+        return key, start, (window[1] if window is not None and window[0] == start else 0)
+
+    def test(self, item, *identifiers):
+        _key, _start, count = self._current(item, identifiers, time.time())
+        return count < item.amount
+
+    def hit(self, item, *identifiers):
+        with self._lock:
+            key, start, count = self._current(item, identifiers, time.time())
+            if len(self._windows) > 100_000:  # people who stopped writing leave their windows behind
+                self._windows = {k: w for k, w in self._windows.items() if w[0] >= start}
+            self._windows[key] = (start, count + 1)
+            return count < item.amount
+
+    def get_window_stats(self, item, *identifiers):
+        _key, start, count = self._current(item, identifiers, time.time())
+        return WindowStats(start + item.get_expiry(), max(0, item.amount - count))
+
+
 def _strategy(app):
     """The app's write counter, made on first use so that building the app touches no network."""
     with _made:
         if "write_limits" not in app.extensions:
-            storage = storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
-            strategy = STRATEGIES[app.config.get("RATELIMIT_STRATEGY") or "fixed-window"]
-            app.extensions["write_limits"] = strategy(storage)
+            uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+            name = app.config.get("RATELIMIT_STRATEGY") or "fixed-window"
+            if uri == "memory://" and name == "fixed-window":
+                app.extensions["write_limits"] = LocalFixedWindows()
+            else:
+                app.extensions["write_limits"] = STRATEGIES[name](storage_from_string(uri))
         return app.extensions["write_limits"]
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(setting):
+    return parse_many(setting)
 
 
 def check_write(key):
     """Count one write for `key`; raise TooManyWrites when it goes over RATELIMIT_WRITES."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
-    limits = parse_many(current_app.config["RATELIMIT_WRITES"])
+    limits = _parsed(current_app.config["RATELIMIT_WRITES"])
     strategy = _strategy(current_app)
     bucket = (current_app.config.get("RATELIMIT_KEY_PREFIX") or "drafting", "writes", key)
     try:
