@@ -9,7 +9,7 @@ from the moment it was due (a stalled server cannot hide behind a late send). Th
 every voter sending again as soon as answered, is measured too. The production server (gunicorn
 with one gevent worker) and `make run`'s server are measured.
 """
-import http.client
+import asyncio
 import json
 import os
 import random
@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -97,46 +96,59 @@ def _wait_until_up(port, process, log):
 
 
 class _Voter:
-    """One voter on one keep-alive connection; what it was acknowledged and how long each vote took."""
+    """One voter on one keep-alive connection; what it was acknowledged and how long each vote took.
+
+    Plain asyncio streams, not a thread per voter: the load generator shares the two cores with the
+    server, so it must cost as little as it can.
+    """
 
     def __init__(self, index, token, port, clause_ids):
-        # http.client with keep-alive: the load generator shares the machine, so it must be light.
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        self.index, self.token, self.port = index, token, port
         self.email = f"voter{index}@bench.org"
         self.rng = random.Random(index)
         self.clause_ids = clause_ids
         self.acknowledged, self.count, self.latencies, self.errors = {}, 0, [], []
+        self.reader = self.writer = None
 
-    def vote(self, due):
+    async def connect(self):
+        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+
+    async def vote(self, due):
         """Send one vote; its latency runs from `due` (when it should have been sent) to the answer."""
         clause_id, position = self.rng.choice(self.clause_ids), self.rng.choice(POSITIONS)
+        body = json.dumps({"position": position}).encode()
+        self.writer.write(
+            f"PUT /api/v1/clauses/{clause_id}/vote HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: Bearer {self.token}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
         try:
-            self.connection.request("PUT", f"/api/v1/clauses/{clause_id}/vote",
-                                    body=json.dumps({"position": position}), headers=self.headers)
-            response = self.connection.getresponse()
-            text = response.read()
-        except (OSError, http.client.HTTPException) as error:
+            status = int((await self.reader.readline()).split()[1])
+            length = 0
+            while (line := await self.reader.readline()) not in (b"\r\n", b""):
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+            text = await self.reader.readexactly(length)
+        except (OSError, IndexError, ValueError, asyncio.IncompleteReadError) as error:
             self.errors.append(repr(error))
-            self.connection.close()
+            await self.connect()
             return
         self.latencies.append(time.perf_counter() - due)
-        if response.status == 200:
+        if status == 200:
             self.acknowledged[(self.email, clause_id)] = position
             self.count += 1
         else:
-            self.errors.append(f"{response.status} {text[:200]!r}")
+            self.errors.append(f"{status} {text[:200]!r}")
 
 
-def _load(port, clause_ids, tokens, open_loop):
-    """Every voter votes, open loop (RATE together, for SECONDS) or closed loop (VOTES_EACH, back to back)."""
-    voters = [_Voter(i, t, port, clause_ids) for i, t in enumerate(tokens)]
-    gate = threading.Barrier(len(voters) + 1)
-    start = []
+def _load(ports, clause_ids, tokens, open_loop):
+    """Every voter votes, open loop (RATE together, for SECONDS) or closed loop (VOTES_EACH, back to back).
 
-    def run(voter):
-        gate.wait()
-        began = start[0]
+    Voters are spread over the server processes' ports, as a proxy with ip_hash would spread them.
+    """
+    voters = [_Voter(i, t, ports[i % len(ports)], clause_ids) for i, t in enumerate(tokens)]
+
+    async def run(voter, began):
         if open_loop:
             interval = len(voters) / RATE
             phase = voter.rng.random() * interval
@@ -144,21 +156,20 @@ def _load(port, clause_ids, tokens, open_loop):
                 due = began + phase + k * interval
                 wait = due - time.perf_counter()
                 if wait > 0:
-                    time.sleep(wait)
-                voter.vote(due)
+                    await asyncio.sleep(wait)
+                await voter.vote(due)
         else:
             for _ in range(VOTES_EACH):
-                voter.vote(time.perf_counter())
-        voter.connection.close()
+                await voter.vote(time.perf_counter())
+        voter.writer.close()
 
-    threads = [threading.Thread(target=run, args=(v,)) for v in voters]
-    for thread in threads:
-        thread.start()
-    start.append(time.perf_counter())
-    gate.wait()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - start[0]
+    async def everyone():
+        await asyncio.gather(*(v.connect() for v in voters))
+        began = time.perf_counter()
+        await asyncio.gather(*(run(v, began) for v in voters))
+        return time.perf_counter() - began
+
+    elapsed = asyncio.run(everyone())
     latencies = [x for v in voters for x in v.latencies]
     failures = [e for v in voters for e in v.errors]
     acknowledged = {i: (v.acknowledged, v.count) for i, v in enumerate(voters)}
@@ -185,7 +196,7 @@ def _measure(name, command, workdir, open_loop):
                                    stdout=out, stderr=subprocess.STDOUT)
     try:
         _wait_until_up(port, process, log)
-        latencies, acknowledged, failures, elapsed = _load(port, clause_ids, tokens, open_loop)
+        latencies, acknowledged, failures, elapsed = _load([port], clause_ids, tokens, open_loop)
     finally:
         process.terminate()
         try:

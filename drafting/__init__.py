@@ -1,12 +1,12 @@
 """Drafting Room: an expert group drafts an outcome document together."""
 import os
-import threading
 
 from flask import Flask, g, request
 from sqlalchemy import event
 
 from drafting import config as settings
-from drafting.extensions import csrf, db, limiter, login_manager, migrate, sqlite_begin
+from drafting.extensions import AT_FIRST_WRITE, csrf, db, login_manager, migrate, sqlite_begin
+from drafting.sqlite_writers import WriterLock
 
 
 def create_app(config=None):
@@ -25,7 +25,6 @@ def create_app(config=None):
     _transaction_mode(app)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    limiter.init_app(app)
     login_manager.init_app(app)
     from drafting import realtime
 
@@ -49,13 +48,18 @@ def create_app(config=None):
 def _transaction_mode(app):
     """Reads begin deferred so they never wait behind writers; writes take the lock up front.
 
-    This runs before every other hook: the rate limiter and the token loader already query the
+    This runs before every other hook: the write limit and the token loader already query the
     database, and the transaction they open is the one the request writes in.
     """
 
     def choose():
-        g._begin_token = sqlite_begin.set(
-            "BEGIN" if request.method in ("GET", "HEAD", "OPTIONS") else "BEGIN IMMEDIATE")
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            mode = "BEGIN"
+        elif getattr(app.view_functions.get(request.endpoint), "locks_at_first_write", False):
+            mode = AT_FIRST_WRITE
+        else:
+            mode = "BEGIN IMMEDIATE"
+        g._begin_token = sqlite_begin.set(mode)
 
     def restore(_error=None):
         token = g.pop("_begin_token", None)
@@ -71,11 +75,18 @@ def _engine_options(app):
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if url.startswith("sqlite"):
         options.setdefault("connect_args", {}).update({"timeout": 30, "check_same_thread": False})
+        # SQLite empties a connection's page cache whenever another connection has written since
+        # it last read: handing out the most recently used connection keeps one of them warm.
+        options.setdefault("pool_use_lifo", True)
     else:
         options.setdefault("pool_pre_ping", True)
         options.setdefault("pool_size", 10)
         options.setdefault("max_overflow", 20)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+# Statements that take the write lock in AT_FIRST_WRITE mode (a savepoint too, to stay simple).
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC", "SAVEPO")
 
 
 def _sqlite_pragmas(engine):
@@ -91,32 +102,56 @@ def _sqlite_pragmas(engine):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA mmap_size=268435456")
         cursor.close()
 
-    # Writers in one process queue on a lock instead of SQLite's busy handler, which polls
-    # with sleeps of up to 100 ms and so makes a slow tail under many concurrent writes.
-    writers = threading.Lock()
+    writers = WriterLock(engine.url.database if engine.url.database not in (None, "", ":memory:") else None)
+
+    def take_write_lock(begin):
+        # A writer that never ends its transaction must not stall the others for good: after
+        # the busy timeout this one goes ahead and leaves the waiting to SQLite.
+        if not writers.acquire(timeout=30):
+            begin()
+            return False
+        try:
+            begin()
+        except BaseException:
+            writers.release()
+            raise
+        return True
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         mode = sqlite_begin.get()
-        if mode != "BEGIN IMMEDIATE":
+        if mode == AT_FIRST_WRITE:
+            connection.info["begin_at_first_write"] = True  # reads until then see the latest data
+        elif mode != "BEGIN IMMEDIATE":
             connection.exec_driver_sql(mode)
-            return
-        # A writer that never ends its transaction must not stall the others for good: after
-        # the busy timeout this one goes ahead and leaves the waiting to SQLite.
-        if not writers.acquire(timeout=30):
-            connection.exec_driver_sql(mode)
-            return
-        try:
-            connection.exec_driver_sql(mode)
-        except BaseException:
-            writers.release()
-            raise
-        connection.info["holds_write_lock"] = True
+        elif take_write_lock(lambda: connection.exec_driver_sql(mode)):
+            connection.info["holds_write_lock"] = True
 
+    @event.listens_for(engine, "before_cursor_execute")
+    def before_write(connection, cursor, statement, _parameters, _context, _executemany):
+        if connection.info.get("begin_at_first_write") and statement.lstrip()[:6].upper() in WRITES:
+            del connection.info["begin_at_first_write"]
+            if take_write_lock(lambda: cursor.execute("BEGIN IMMEDIATE")):
+                connection.info["holds_write_lock"] = True
+
+    # These events come before SQLAlchemy ends the transaction: end it here first, so that the
+    # next writer never finds SQLite still locked and falls into its busy handler's sleeps.
+    # (SQLAlchemy's own commit or rollback that follows then finds no transaction and does nothing.)
     @event.listens_for(engine, "commit")
+    def on_commit(connection):
+        end(connection, "commit")
+
     @event.listens_for(engine, "rollback")
-    def on_end(connection):
+    def on_rollback(connection):
+        end(connection, "rollback")
+
+    def end(connection, how):
+        connection.info.pop("begin_at_first_write", None)
         if connection.info.pop("holds_write_lock", False):
-            writers.release()
+            try:
+                getattr(connection.connection.dbapi_connection, how)()
+            finally:
+                writers.release()

@@ -65,13 +65,22 @@ def _share(value):
     return Fraction(value).limit_denominator(10_000)
 
 
-def tally(votes, eligible, rules, closed=False):
-    """The clause's tally and consensus state.
+class Counted(NamedTuple):
+    """What a clause's ballots add up to, before the rules are applied."""
 
-    votes: Ballots; eligible: ids of members who may vote; closed: the clause's vote has closed.
-    Stale ballots and ballots of people no longer eligible are not counted.
-    Quorum: counted votes / eligible ≥ rules.quorum. Threshold: agree / (agree + disagree + block)
-    ≥ rules.threshold; when nobody takes a side (all abstain) there is no consensus to see.
+    agree: int = 0
+    abstain: int = 0
+    disagree: int = 0
+    block: int = 0
+    stale: int = 0
+    eligible: int = 0
+
+
+def count(votes, eligible):
+    """Count the current ballots of eligible members by position; stale ones apart.
+
+    votes: Ballots; eligible: ids of members who may vote. Ballots of people no longer eligible
+    are not counted at all. (services/votes.py counts the same way in SQL, for one clause.)
     """
     eligible = set(eligible)
     counts = dict.fromkeys(VotePosition, 0)  # a position's text finds its member: they are str
@@ -83,14 +92,29 @@ def tally(votes, eligible, rules, closed=False):
             stale += 1
             continue
         counts[ballot.position] += 1
-    agree, abstain = counts[VotePosition.AGREE], counts[VotePosition.ABSTAIN]
-    disagree, block = counts[VotePosition.DISAGREE], counts[VotePosition.BLOCK]
+    return Counted(agree=counts[VotePosition.AGREE], abstain=counts[VotePosition.ABSTAIN],
+                   disagree=counts[VotePosition.DISAGREE], block=counts[VotePosition.BLOCK],
+                   stale=stale, eligible=len(eligible))
+
+
+def tally(votes, eligible, rules, closed=False):
+    """The clause's tally and consensus state from its ballots (see `count` and `decide`)."""
+    return decide(count(votes, eligible), rules, closed)
+
+
+def decide(counted, rules, closed=False):
+    """The consensus state of counted ballots under the rules; closed: the clause's vote has closed.
+
+    Quorum: counted votes / eligible ≥ rules.quorum. Threshold: agree / (agree + disagree + block)
+    ≥ rules.threshold; when nobody takes a side (all abstain) there is no consensus to see.
+    """
+    agree, abstain, disagree, block = counted.agree, counted.abstain, counted.disagree, counted.block
     voted = agree + abstain + disagree + block
     hidden = bool(rules.hide_tallies) and not closed
 
     if voted == 0:
         state = ConsensusState.NO_VOTES
-    elif Fraction(voted, len(eligible)) < _share(rules.quorum):
+    elif Fraction(voted, counted.eligible) < _share(rules.quorum):
         state = ConsensusState.QUORUM_NOT_MET
     elif block and rules.block_prevents_consensus:
         state = ConsensusState.BLOCKED
@@ -101,4 +125,4 @@ def tally(votes, eligible, rules, closed=False):
     else:
         state = ConsensusState.CONTESTED
     return Tally(state=state, agree=agree, abstain=abstain, disagree=disagree, block=block,
-                 stale=stale, eligible=len(eligible), hidden=hidden)
+                 stale=counted.stale, eligible=counted.eligible, hidden=hidden)

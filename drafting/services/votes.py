@@ -2,15 +2,15 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import DateTime, Integer, String, Text, bindparam, exists, func, literal, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
 from drafting.domain import limits
-from drafting.domain.consensus import Ballot, Rules, tally
+from drafting.domain.consensus import Ballot, Counted, Rules, decide, tally
 from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError, WrongPhase
 from drafting.domain.vocabulary import ClauseStatus, Phase, Role, VotePosition
 from drafting.extensions import db
-from drafting.models import Clause, Membership, User, Vote, utcnow
+from drafting.models import Clause, Document, Membership, User, Vote, utcnow
 from drafting.services import events, notifications
 from drafting.services.permissions import require_role, role_in
 
@@ -41,15 +41,57 @@ _VOTES = Vote.__table__
 _VOTERS = select(Membership.__table__.c.user_id).where(
     Membership.__table__.c.meeting_id == bindparam("meeting_id"),
     or_(*(Membership.__table__.c.role == r.value for r in VOTER_ROLES)))
-_BALLOTS = select(_VOTES.c.user_id, _VOTES.c.position, _VOTES.c.revision_id).where(
-    _VOTES.c.clause_id == bindparam("clause_id"))
 _UPSERTS = {}
 
 
+def _counting():
+    """One clause's ballots counted as domain.consensus.count counts them, in one statement.
+
+    Rows (what, current, n): ("eligible", -, voting members), ("admin", -, site admins acting as
+    chair who voted without being voting members: eligible too), then (position, whether cast on
+    the current text, n) over the votes of eligible people.
+    """
+    members, users, meeting = Membership.__table__, User.__table__, bindparam("meeting_id")
+    voting_member = or_(*(members.c.role == r.value for r in VOTER_ROLES))
+    is_member = exists().where(members.c.meeting_id == meeting, members.c.user_id == _VOTES.c.user_id,
+                               voting_member)
+    is_admin = exists().where(users.c.id == _VOTES.c.user_id, users.c.is_admin.is_(True))
+    of_clause = _VOTES.c.clause_id == bindparam("clause_id")
+    current = (_VOTES.c.revision_id == bindparam("head_revision_id")).label("current")
+    return union_all(
+        select(literal("eligible"), literal(False), func.count())
+        .where(members.c.meeting_id == meeting, voting_member),
+        select(literal("admin"), literal(False), func.count()).where(of_clause, is_admin, ~is_member),
+        select(_VOTES.c.position, current, func.count())
+        .where(of_clause, or_(is_member, is_admin)).group_by(_VOTES.c.position, current),
+    )
+
+
+_COUNTING = _counting()
+
+
+def _while_open():
+    """The clause's row, while its text is still the one voted on and its vote is open."""
+    clauses, documents = Clause.__table__, Document.__table__
+    now = bindparam("now", type_=DateTime)
+    return (select(clauses.c.id, bindparam("user_id", type_=Integer), clauses.c.head_revision_id,
+                   bindparam("position", type_=String), bindparam("reason", type_=Text),
+                   now.label("created_at"), now.label("updated_at"))
+            .select_from(clauses.join(documents, documents.c.id == clauses.c.document_id))
+            .where(clauses.c.id == bindparam("clause_id"),
+                   clauses.c.head_revision_id == bindparam("revision_id"),
+                   or_(*(clauses.c.status == s.value for s in OPEN_STATUSES)),
+                   or_(*(documents.c.phase == p.value for p in VOTING_PHASES))))
+
+
 def _upsert(dialect_name):
-    """INSERT … ON CONFLICT (clause, voter) DO UPDATE: a first vote and a changed vote in one statement."""
+    """A first vote or a changed one in one statement, which writes only while the clause is as the
+    voter's checks found it: INSERT … SELECT … WHERE still open … ON CONFLICT (clause, voter) DO UPDATE.
+    The checks themselves may run before the write lock is taken (web/transactions.py)."""
     if dialect_name not in _UPSERTS:
-        statement = (postgresql if dialect_name == "postgresql" else sqlite).insert(_VOTES)
+        columns = ["clause_id", "user_id", "revision_id", "position", "reason", "created_at", "updated_at"]
+        statement = (postgresql if dialect_name == "postgresql" else sqlite).insert(_VOTES).from_select(
+            columns, _while_open())
         changed = {name: statement.excluded[name] for name in ("revision_id", "position", "reason", "updated_at")}
         _UPSERTS[dialect_name] = statement.on_conflict_do_update(index_elements=["clause_id", "user_id"],
                                                                  set_=changed)
@@ -77,13 +119,31 @@ def votes_on(clause):
     ).scalars().all()
 
 
-def tally_of(clause, clause_votes=None, eligible=None):
-    """The clause's Tally; `clause_votes` may be Votes or rows with user_id, position and revision_id."""
+def counted(clause):
+    """The clause's ballots counted (domain.consensus.Counted), by the database."""
+    eligible, positions, stale = 0, {}, 0
+    for what, current, n in db.session.execute(_COUNTING, {
+            "meeting_id": clause.document.meeting_id, "clause_id": clause.id,
+            "head_revision_id": clause.head_revision_id}):
+        if what in ("eligible", "admin"):
+            eligible += n
+        elif current:
+            positions[what] = n
+        else:
+            stale += n
+    return Counted(agree=positions.get(VotePosition.AGREE, 0), abstain=positions.get(VotePosition.ABSTAIN, 0),
+                   disagree=positions.get(VotePosition.DISAGREE, 0), block=positions.get(VotePosition.BLOCK, 0),
+                   stale=stale, eligible=eligible)
+
+
+def tally_of(clause, clause_votes=None):
+    """The clause's Tally, from the votes given (Votes, or rows with user_id, position, revision_id)
+    or else counted by the database."""
+    rules, closed = rules_of(clause.document), not is_open(clause)
     if clause_votes is None:
-        clause_votes = db.session.execute(_BALLOTS, {"clause_id": clause.id}).all()
-    eligible = eligible_ids(clause.document.meeting, clause_votes) if eligible is None else eligible
-    return tally(_ballots(clause_votes, clause.head_revision_id), eligible, rules_of(clause.document),
-                 closed=not is_open(clause))
+        return decide(counted(clause), rules, closed=closed)
+    eligible = eligible_ids(clause.document.meeting, clause_votes)
+    return tally(_ballots(clause_votes, clause.head_revision_id), eligible, rules, closed=closed)
 
 
 def tallies(document):
@@ -172,11 +232,22 @@ def cast(actor, clause, position, reason=""):
     require_voting(actor, clause)
     position, reason = parse_vote(position, reason)
     now = utcnow()
-    db.session.execute(_upsert(db.engine.dialect.name), {
+    written = db.session.execute(_upsert(db.engine.dialect.name), {
         "clause_id": clause.id, "user_id": actor.id, "revision_id": clause.head_revision_id,
-        "position": position.value, "reason": reason, "created_at": now, "updated_at": now})
+        "position": position.value, "reason": reason, "now": now}).rowcount
+    if not written:
+        _changed_meanwhile(actor, clause)
     vote = CastVote(actor, position.value, reason, clause.head_revision_id, now)
     return vote, _announce(actor, clause, "vote.cast", vote)
+
+
+def _changed_meanwhile(actor, clause):
+    """The clause changed between the voter's checks and the vote: say what changed."""
+    db.session.refresh(clause)
+    db.session.refresh(clause.document)
+    require_voting(actor, clause)
+    raise Conflict("The text changed while you were voting: read the new text and vote again.",
+                   details={"clause_id": clause.id, "revision_id": clause.head_revision_id})
 
 
 def confirm(actor, clause):

@@ -5,9 +5,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from drafting.boundary import commit
 from drafting.domain import limits
 from drafting.domain.errors import DomainError, ValidationError
-from drafting.extensions import db, limiter, login_manager
+from drafting.extensions import db, login_manager
 from drafting.models import User
 from drafting.services import accounts, meetings
+from drafting.web import rate_limits
 from drafting.web.forms import field, safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -30,20 +31,11 @@ def register(app):
         return None
 
 
-def _login_limit():
-    return current_app.config["RATELIMIT_LOGIN"]
-
-
-def _login_account_key():
-    return "login:" + (request.form.get("email") or "").strip().lower()[:254]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_login_account_key)
 def login():
     next_url = safe_next(request.args.get("next"), url_for("meetings.index"))
     if request.method == "POST":
+        rate_limits.check_sign_in(request.form.get("email"))
         user = accounts.authenticate(field("email"), field("password"))
         if user is None:
             return render_template("accounts/login.html", error="The email or password is not right.",

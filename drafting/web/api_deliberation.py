@@ -10,6 +10,7 @@ from drafting.web import serialize
 from drafting.web.api import body, bp, created
 from drafting.web.deliberation_views import track_changes
 from drafting.web.openapi import ID, obj, register_operation
+from drafting.web.transactions import locks_at_first_write
 
 
 def _comment(c, location=None):
@@ -107,6 +108,7 @@ def _vote_answer(clause, vote, result):
 
 
 @bp.put("/clauses/<int:clause_id>/vote")
+@locks_at_first_write
 def cast_vote(clause_id):
     clause = documents.get_clause(current_user, clause_id)
     data = body()

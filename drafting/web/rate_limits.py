@@ -1,9 +1,10 @@
-"""Writes are limited per person (about 20 a second, with bursts), so that no client floods a meeting.
+"""Rate limits: writes per person (about 20 a second, with bursts), so that no client floods a meeting,
+and sign-in attempts per address and per account (RATELIMIT_LOGIN), so that passwords are not guessed.
 
-The counts live in the storage Flask-Limiter is configured with (RATELIMIT_STORAGE_URI: Redis when
-configured, so every process shares them), kept per app through the `limits` library that
-Flask-Limiter is built on. The limit covers every POST, PUT, PATCH and DELETE, including routes
-added later. Socket handlers that write call `check_write(user_key(user))` themselves.
+The counts live in RATELIMIT_STORAGE_URI (Redis when configured, so every process shares them), through
+the `limits` library; with the default memory:// they are kept in this process. The write limit covers
+every POST, PUT, PATCH and DELETE, including routes added later. Socket handlers that write call
+`check_write(user_key(user))` themselves.
 """
 import functools
 import math
@@ -11,7 +12,6 @@ import threading
 import time
 
 from flask import current_app, request
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits import parse_many
 from limits.storage import storage_from_string
@@ -26,14 +26,19 @@ _made = threading.Lock()
 
 
 class TooManyWrites(TooManyRequests):
-    """429 with Retry-After: the person saved more often than the write limit allows."""
+    """429 with Retry-After: the person wrote (or tried to sign in) more often than the limit allows."""
+
+
+def remote_address():
+    """The client's address (behind a trusted proxy, ProxyFix has put the real one in place)."""
+    return request.remote_addr or "127.0.0.1"
 
 
 def user_key(user):
     """The bucket a write counts against: the person, or their address before they sign in."""
     if user is not None and getattr(user, "is_authenticated", False):
         return f"user:{user.id}"
-    return f"address:{get_remote_address()}"
+    return f"address:{remote_address()}"
 
 
 class LocalFixedWindows:
@@ -92,11 +97,22 @@ def _parsed(setting):
 
 def check_write(key):
     """Count one write for `key`; raise TooManyWrites when it goes over RATELIMIT_WRITES."""
+    check("RATELIMIT_WRITES", "writes", key)
+
+
+def check_sign_in(email):
+    """Count one sign-in attempt from this address and for this account against RATELIMIT_LOGIN."""
+    check("RATELIMIT_LOGIN", "login", f"address:{remote_address()}")
+    check("RATELIMIT_LOGIN", "login", "account:" + (email or "").strip().lower()[:254])
+
+
+def check(setting, kind, key):
+    """Count one `kind` of request for `key` against the limits in config[setting]; 429 when over."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
-    limits = _parsed(current_app.config["RATELIMIT_WRITES"])
+    limits = _parsed(current_app.config[setting])
     strategy = _strategy(current_app)
-    bucket = (current_app.config.get("RATELIMIT_KEY_PREFIX") or "drafting", "writes", key)
+    bucket = (current_app.config.get("RATELIMIT_KEY_PREFIX") or "drafting", kind, key)
     try:
         breached = [item for item in limits if not strategy.test(item, *bucket)]
         if not breached:
