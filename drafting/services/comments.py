@@ -69,14 +69,21 @@ def _revision_texts(ids):
         db.select(ClauseRevision.id, ClauseRevision.text).where(ClauseRevision.id.in_(ids))).all())
 
 
+_OPEN_THREAD = (Comment.parent_id.is_(None), Comment.resolved_at.is_(None), Comment.deleted_at.is_(None))
+
+
 def open_threads_by_clause(document):
     """{clause_id: number of unresolved, undeleted threads} for the document."""
     return dict(db.session.execute(
         db.select(Comment.clause_id, db.func.count(Comment.id)).join(Clause, Comment.clause_id == Clause.id)
-        .where(Clause.document_id == document.id, Comment.parent_id.is_(None),
-               Comment.resolved_at.is_(None), Comment.deleted_at.is_(None))
+        .where(Clause.document_id == document.id, *_OPEN_THREAD)
         .group_by(Comment.clause_id)
     ).all())
+
+
+def _open_threads_of(clause_id):
+    return db.session.execute(
+        db.select(db.func.count(Comment.id)).where(Comment.clause_id == clause_id, *_OPEN_THREAD)).scalar_one()
 
 
 def _require_commenter(actor, document):
@@ -136,7 +143,9 @@ def _payload(comment):
     return {"comment_id": comment.id, "clause_id": comment.clause_id, "parent_id": comment.parent_id,
             "amendment_id": comment.amendment_id, "body": comment.body, "html": str(comment.html),
             "quote": comment.quote, "resolved": comment.resolved_at is not None,
-            "deleted": comment.deleted_at is not None}
+            "deleted": comment.deleted_at is not None,
+            # what the document page shows of the clause's comments, so no reader has to ask
+            "open_threads": _open_threads_of(comment.clause_id)}
 
 
 def _notify(actor, clause, comment, parent):

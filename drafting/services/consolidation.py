@@ -13,7 +13,7 @@ from drafting.extensions import db
 from drafting.models import Amendment, Clause, ClauseRevision, ClauseTag, Notification, Section
 from drafting.services import events
 from drafting.services.clauses import _base_revision, merge_and_append
-from drafting.services.documents import _has_versions, clause_payload, outline
+from drafting.services.documents import _has_versions, clause_payload, numbering, outline
 from drafting.services.permissions import require_role
 from drafting.services.procedure import now
 
@@ -110,14 +110,15 @@ def merge(actor, document, clause_ids, text=None, rationale=""):
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False) or (
         "Merged from clauses " + ", ".join(str(c.id) for c in clauses) + ".")
     tags = sorted({t for c in clauses for t in c.tag_values})
-    merged = _new_clause(actor, first, text, rationale, tags=tags, inserted_late=first.inserted_late)
-    _place(merged, first.section, _index_of(first))
+    merged = _new_clause(actor, first, _index_of(first), text, rationale, tags=tags,
+                         inserted_late=first.inserted_late)
     for clause in clauses:
         clause.status = ClauseStatus.MERGED.value
         clause.merged_into_id = merged.id
     db.session.flush()
     events.append(document, "clause.merged", actor,
-                  {"clause_id": merged.id, "merged_ids": [c.id for c in clauses]})
+                  {"clause_id": merged.id, "merged_ids": [c.id for c in clauses],
+                   "numbering": numbering(document)})
     return merged
 
 
@@ -133,11 +134,11 @@ def split(actor, clause, base_revision_id, at=None, before=None, rationale=""):
         raise ValidationError("Both parts of a split need some text.", field="at")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
     merge_and_append(actor, clause, base, head, rationale or "Split: the rest became a new clause.")
-    new = _new_clause(actor, clause, tail, rationale or f"Split from clause {clause.id}.",
+    new = _new_clause(actor, clause, _index_of(clause) + 1, tail, rationale or f"Split from clause {clause.id}.",
                       parent=base, inserted_late=_has_versions(clause.document))
-    _place(new, clause.section, _index_of(clause) + 1)
     events.append(clause.document, "clause.split", actor,
-                  {"clause_id": clause.id, "new_clause_id": new.id, "at": at})
+                  {"clause_id": clause.id, "new_clause_id": new.id, "at": at,
+                   "numbering": numbering(clause.document)})
     return new
 
 
@@ -191,7 +192,8 @@ def move(actor, clause, direction=None, section_id=None):
         raise ValidationError("Say where to: direction up or down, or a section_id.", field="direction")
     db.session.flush()
     events.append(document, "clause.moved", actor,
-                  {"clause_id": clause.id, "section_id": clause.section_id, "position": clause.position})
+                  {"clause_id": clause.id, "section_id": clause.section_id, "position": clause.position,
+                   "numbering": numbering(document)})
     return clause
 
 
@@ -219,7 +221,8 @@ def _place(clause, section, index):
             db.session.expire(touched, ["clauses"])
 
 
-def _new_clause(actor, like, text, rationale, parent=None, tags=None, **fields):
+def _new_clause(actor, like, index, text, rationale, parent=None, tags=None, **fields):
+    """A clause like `like`, placed at `index` in its section before its creation is announced."""
     tags = list(like.tag_values if tags is None else tags)
     clause = Clause(document_id=like.document_id, section_id=like.section_id, kind=like.kind,
                     category=like.category, position=10**6, created_by_id=actor.id, **fields)
@@ -233,7 +236,9 @@ def _new_clause(actor, like, text, rationale, parent=None, tags=None, **fields):
     db.session.flush()
     clause.head = revision
     db.session.flush()
-    events.append(clause.document, "clause.created", actor, clause_payload(clause, revision))
+    _place(clause, like.section, index)
+    events.append(clause.document, "clause.created", actor,
+                  dict(clause_payload(clause, revision), numbering=numbering(clause.document)))
     return clause
 
 
@@ -282,11 +287,11 @@ def add_alternative(actor, clause, text, rationale=""):
     text = limits.text(text, "Alternative text", limits.CLAUSE_TEXT, too_large=True)
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
     group = [c for c in _clauses_of(main.section) if c.id == main.id or c.alternative_of_id == main.id]
-    alternative = _new_clause(actor, main, text, rationale or f"Alternative to clause {main.id}.",
-                              alternative_of_id=main.id)
-    _place(alternative, main.section, _index_of(group[-1]) + 1)
+    alternative = _new_clause(actor, main, _index_of(group[-1]) + 1, text,
+                              rationale or f"Alternative to clause {main.id}.", alternative_of_id=main.id)
     events.append(clause.document, "clause.alternative_added", actor,
-                  {"clause_id": alternative.id, "alternative_of": main.id})
+                  {"clause_id": alternative.id, "alternative_of": main.id,
+                   "numbering": numbering(clause.document)})
     return alternative
 
 
@@ -310,7 +315,7 @@ def choose_alternative(actor, chosen):
         _place(chosen, main.section, _index_of(main))
     db.session.flush()
     events.append(chosen.document, "clause.alternative_chosen", actor,
-                  {"clause_id": chosen.id, "withdrawn_ids": withdrawn})
+                  {"clause_id": chosen.id, "withdrawn_ids": withdrawn, "numbering": numbering(chosen.document)})
     return chosen
 
 
@@ -331,7 +336,7 @@ def renumber(actor, document):
     db.session.flush()
     after = {r.clause.id: r.number for s in outline(document) for r in s.clauses}
     changes = {str(cid): [before[cid], after[cid]] for cid in after if before.get(cid) != after[cid]}
-    events.append(document, "document.renumbered", actor, {"changes": changes})
+    events.append(document, "document.renumbered", actor, {"changes": changes, "numbering": numbering(document)})
     return changes
 
 

@@ -124,8 +124,19 @@ def add_clause(actor, document, section_id, kind, category, text, tags=None, rat
     db.session.flush()
     clause.head = revision
     db.session.flush()
-    events.append(document, "clause.created", actor, clause_payload(clause, revision))
+    payload = clause_payload(clause, revision)
+    if _clauses_after(section):
+        # Paragraphs of later sections move down a number; a clause added at the very end moves none.
+        payload["numbering"] = numbering(document)
+    events.append(document, "clause.created", actor, payload)
     return clause
+
+
+def _clauses_after(section):
+    return db.session.execute(
+        db.select(Clause.id).join(Section)
+        .where(Section.document_id == section.document_id, Section.position > section.position).limit(1)
+    ).first() is not None
 
 
 def _has_versions(document):
@@ -170,20 +181,15 @@ class SectionRow:
     clauses: list
 
 
-def outline(document, category=None, tag=None):
-    """Sections with their clauses in order, numbered by UN convention, optionally filtered.
-
-    Numbering always counts every paragraph, so a filtered view keeps the real numbers.
-    """
-    clauses = db.session.execute(
+def _in_order(document):
+    return db.session.execute(
         db.select(Clause).where(Clause.document_id == document.id)
         .join(Section).order_by(Section.position, Clause.position, Clause.id)
     ).scalars().all()
-    heads = {}
-    ids = [c.head_revision_id for c in clauses if c.head_revision_id]
-    if ids:
-        heads = {r.id: r for r in db.session.execute(
-            db.select(ClauseRevision).where(ClauseRevision.id.in_(ids))).scalars()}
+
+
+def _numbers(clauses):
+    """({clause_id: number}, {clause_id: alt}) for clauses in document order, by UN convention."""
     live = [c for c in clauses if c.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED)]
     alternatives = alternative_numbers([(c.id, c.alternative_of_id) for c in live])
     numbers = number_paragraphs([
@@ -192,21 +198,55 @@ def outline(document, category=None, tag=None):
                   and c.alternative_of_id is None)
         for c in clauses
     ])
-    # An alternative carries the number of the paragraph it is an alternative to.
     number_of = {c.id: n for c, n in zip(clauses, numbers)}
-    numbers = [number_of.get(c.alternative_of_id, n) if c.id in alternatives else n
-               for c, n in zip(clauses, numbers)]
+    # An alternative carries the number of the paragraph it is an alternative to.
+    for clause in clauses:
+        if clause.id in alternatives:
+            number_of[clause.id] = number_of.get(clause.alternative_of_id, number_of[clause.id])
+    return number_of, alternatives
+
+
+def outline(document, category=None, tag=None):
+    """Sections with their clauses in order, numbered by UN convention, optionally filtered.
+
+    Numbering always counts every paragraph, so a filtered view keeps the real numbers.
+    """
+    clauses = _in_order(document)
+    heads = {}
+    ids = [c.head_revision_id for c in clauses if c.head_revision_id]
+    if ids:
+        heads = {r.id: r for r in db.session.execute(
+            db.select(ClauseRevision).where(ClauseRevision.id.in_(ids))).scalars()}
+    number_of, alternatives = _numbers(clauses)
     by_section = {s.id: SectionRow(section=s, clauses=[]) for s in document.sections}
-    for clause, number in zip(clauses, numbers):
+    for clause in clauses:
         if category and clause.category != category:
             continue
         if tag and tag not in clause.tag_values:
             continue
-        row = ClauseRow(clause=clause, revision=heads.get(clause.head_revision_id), number=number)
+        row = ClauseRow(clause=clause, revision=heads.get(clause.head_revision_id), number=number_of[clause.id])
         if clause.id in alternatives:
             row.extra["alt"] = alternatives[clause.id]
         by_section[clause.section_id].clauses.append(row)
     return list(by_section.values())
+
+
+def numbering(document):
+    """Where every clause stands and what number it carries, for open pages to renumber in place.
+
+    Sent with each event that can change other clauses' numbers (an insertion, a move, a split, a
+    merge, a withdrawal, the final renumbering), so that no reader has to fetch the document again.
+    {"order": [[section_id, [clause_id, …]], …], "numbers": {"clause_id": "2 bis", …} (numbered
+    paragraphs only), "alt": {"clause_id": 2, …}}; ids as strings, as JSON keys must be.
+    """
+    clauses = _in_order(document)
+    number_of, alternatives = _numbers(clauses)
+    order = {s.id: [] for s in document.sections}
+    for clause in clauses:
+        order[clause.section_id].append(clause.id)
+    return {"order": [[section_id, ids] for section_id, ids in order.items()],
+            "numbers": {str(cid): n for cid, n in number_of.items() if n},
+            "alt": {str(cid): n for cid, n in alternatives.items()}}
 
 
 def numbered(clause, outline_rows=None):

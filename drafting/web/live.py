@@ -1,4 +1,4 @@
-"""What the live pages fetch: the socket.io client, a clause's fragment, a merge proposal for a draft."""
+"""What the live pages fetch: the socket.io client, a clause's fragment, the dashboard's, a merge proposal."""
 import os
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_from_directory
@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from drafting.domain.errors import ValidationError
 from drafting.extensions import csrf
-from drafting.services import clauses, documents
+from drafting.services import clauses, dashboard, documents
 from drafting.services.permissions import role_in
 from drafting.web import serialize
 from drafting.web.deliberation_views import document_context
@@ -41,6 +41,14 @@ def clause_fragment(clause_id):
     return render_template("documents/_clause.html", c=row, document=clause.document,
                            role=role_in(current_user, clause.document.meeting),
                            deliberation=document_context(current_user, clause.document))
+
+
+@bp.get("/documents/<int:document_id>/dashboard/fragment")
+def dashboard_fragment(document_id):
+    """The consensus dashboard's charts, lists and bars, for an open dashboard to swap in."""
+    document = documents.get_document(current_user, document_id)
+    return render_template("deliberation/dashboard_fragment.html", document=document,
+                           summary=dashboard.summary(current_user, document))
 
 
 @bp.post("/api/v1/clauses/<int:clause_id>/merge")

@@ -113,3 +113,28 @@ def test_the_openapi_description_lists_the_deliberation_endpoints(client):
                          ("/amendments/{amendment_id}/reject", "post"), ("/clauses/{clause_id}/declare", "post"),
                          ("/documents/{document_id}/dashboard", "get")]:
         assert method in paths[path]
+
+
+# --- the live dashboard ------------------------------------------------------------------
+
+
+def test_the_dashboard_fragment_is_the_dashboards_live_parts(world, login, api):
+    api(world.expert).put(f"/clauses/{world.op.id}/vote", json={"position": "block", "reason": "No."})
+    html = login(world.observer).get(f"/documents/{world.document.id}/dashboard/fragment").get_data(as_text=True)
+    for part in ("dashboard-rules", "dashboard-by-state", "dashboard-by-status", "attention", "dashboard-rows",
+                 f"dashboard-row-{world.op.id}"):
+        assert f'id="{part}"' in html
+    assert 'data-summary="2 clauses: 1 no votes, 1 quorum not met; 0 need attention."' in html
+    assert "<html" not in html and "<script" not in html
+    page = login(world.observer).get(f"/documents/{world.document.id}/dashboard").get_data(as_text=True)
+    assert '<script type="module" src="/static/js/dashboard-page.js"></script>' in page
+
+
+def test_hidden_tallies_stay_hidden_in_the_dashboard_fragment_except_for_the_chair(world, login, api):
+    rules = {"quorum": 0.5, "threshold": 0.75, "block_prevents_consensus": True, "hide_tallies": True}
+    api(world.chair).put(f"/documents/{world.document.id}/rules", json=rules)
+    api(world.expert).put(f"/clauses/{world.op.id}/vote", json={"position": "agree"})
+    url = f"/documents/{world.document.id}/dashboard/fragment"
+    assert "Tally hidden until the vote closes" in login(world.expert2).get(url).get_data(as_text=True)
+    assert "1 agree · 0 abstain" not in login(world.expert2).get(url).get_data(as_text=True)
+    assert "1 agree · 0 abstain" in login(world.chair).get(url).get_data(as_text=True)

@@ -71,6 +71,7 @@ ROUTES = {
     # live updates
     ("live.vendor", "GET"): Route(lambda w: "/vendor/socket.io.esm.min.js", "public"),
     ("live.clause_fragment", "GET"): Route(lambda w: f"/clauses/{w.op.id}/fragment", "observer"),
+    ("live.dashboard_fragment", "GET"): Route(lambda w: f"/documents/{w.document.id}/dashboard/fragment", "observer"),
     ("live.merge_proposal", "POST"): _editing(
         lambda w: f"{API}/clauses/{w.op.id}/merge", _draft,
         lambda w: (f"{API}/clauses/{w.op.id}/merge", _draft(w, _other_revision(w)))),

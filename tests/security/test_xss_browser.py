@@ -38,7 +38,7 @@ def test_no_payload_opens_a_dialog(app, shared_world, live_server, chromium):
     commit()
     email = w.chair.email
     paths = ["/", f"/meetings/{w.meeting.id}", f"/documents/{w.document.id}", f"/clauses/{w.op.id}",
-             f"/documents/{w.document.id}/activity", "/account"]
+             f"/documents/{w.document.id}/activity", f"/documents/{w.document.id}/dashboard", "/account"]
     # End this thread's transaction: the server's threads write to the same SQLite file.
     db.session.remove()
 

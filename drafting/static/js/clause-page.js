@@ -3,6 +3,7 @@
 import { announce, connect, notice, on, reloadWhenSafe } from "./live.js";
 import { ClauseEditor } from "./clause-editor.js";
 import { flash, replaceText } from "./highlight.js";
+import { numberIn, paragraphName, renumber } from "./numbering.js";
 import { quoteSelection } from "./quote-selection.js";
 import { showTally, stateLabel } from "./tally.js";
 
@@ -68,10 +69,27 @@ const voted = (event) => {
 on("vote.*", voted);
 on("votes.*", voted);
 
-// Events about other clauses do not concern this page.
+// Insertions, moves, splits and merges elsewhere can give this paragraph another number.
+const heading = document.querySelector("h1[data-number]");
+const renumbered = (event) => {
+  const numbering = event.payload && event.payload.numbering;
+  if (!numbering || !heading) return;
+  const number = numberIn(numbering, clauseId);
+  if (!renumber(heading, number)) return;
+  document.title = `${paragraphName(number, true).replace("Operative p", "P")} · ${document.title.split(" · ").slice(1).join(" · ")}`;
+  announce(`This clause is now ${paragraphName(number)}.`);
+};
+// Where only the place or number changed, the page is up to date without a reload.
+const MOVES = ["clause.created", "clause.moved", "clause.split", "clause.alternative_added"];
+
 on("clause.*", (event) => {
-  if (event.payload && event.payload.clause_id === clauseId) page.refreshClause(clauseId);
+  renumbered(event);
+  const p = event.payload || {};
+  const concerned = p.clause_id === clauseId || (p.merged_ids || []).includes(clauseId)
+    || (p.withdrawn_ids || []).includes(clauseId);
+  if (concerned && !MOVES.includes(event.type)) page.refreshClause(clauseId);
 });
+on("document.renumbered", renumbered);
 on("section.*", () => {});
 on("document.phase", (event) => {
   notice(`${who(event)} moved the document to the ${event.payload.to.replace(/_/g, " ")} phase.`,

@@ -1,8 +1,10 @@
-// The document page, live: clause text in place, new clauses, badges, phase, presence,
-// and in-place editing of a clause that never overwrites what someone is typing.
-import { announce, connect, fetchJSON, notice, on, reloadWhenSafe } from "./live.js";
+// The document page, live: clause text in place, new clauses, order and numbers, badges and
+// tallies, phase, presence, and in-place editing of a clause that never overwrites what someone is typing.
+import { announce, coalesce, connect, fetchJSON, notice, on, reloadWhenSafe } from "./live.js";
 import { ClauseEditor } from "./clause-editor.js";
 import { flash, replaceText } from "./highlight.js";
+import { numberIn, paragraphName, renumber } from "./numbering.js";
+import { showTally, stateLabel } from "./tally.js";
 
 const body = document.body;
 const documentId = Number(body.dataset.documentId);
@@ -13,10 +15,7 @@ const editors = new Map();  // clause id -> { editor, form }
 const clauseItem = (id) => document.getElementById(`clause-${id}`);
 const label = (word) => word.charAt(0).toUpperCase() + word.slice(1).replace(/_/g, " ");
 const who = (event) => (event.actor ? event.actor.name : "Someone");
-const clauseName = (li) => {
-  const number = li && li.querySelector(".clause__num").textContent.trim();
-  return number ? `paragraph ${number.replace(/\.$/, "")}` : "a preambular paragraph";
-};
+const clauseName = (li) => (li && li.dataset.number ? paragraphName(li.dataset.number) : "a preambular paragraph");
 
 const page = {
   editing() {
@@ -46,6 +45,8 @@ const page = {
     flash(fresh);
     return fresh;
   },
+  // The same, for events that only the server can draw: once per clause however many arrive.
+  refreshClauseSoon: coalesce((clauseId) => page.refreshClause(clauseId), 1000),
 };
 
 // --- the dispatch table: one entry per event type this page knows --------------------------
@@ -66,29 +67,165 @@ on("clause.revised", (event) => {
 on("clause.created", async (event) => {
   const p = event.payload;
   if (clauseItem(p.clause_id)) return;
+  if (p.numbering) renumberAll(p.numbering);
   if (filtered) {
     notice(`${who(event)} added a clause. Clear the filter to see it.`);
     return;
   }
-  const section = document.getElementById(`s-${p.section_id}`);
-  if (!section) return;
-  section.querySelectorAll(":scope > p.muted").forEach((p) => p.remove());
-  const li = await page.refreshClause(p.clause_id, { appendTo: section.querySelector("ol.clauses") });
-  announce(`${who(event)} added ${clauseName(li)}.`);
+  const li = await fetchNew(p.clause_id, p.section_id);
+  if (li) announce(`${who(event)} added ${clauseName(li)}.`);
 });
 
-// Votes: the clause's row is redrawn by the server (state badge, tally) and the change announced.
-const voted = async (event) => {
+// Votes: the tally and consensus state come with the event. Only where it cannot say what this
+// reader sees (a hidden tally on the chair's page) the row is fetched, once per clause per second.
+const voted = (event) => {
   const p = event.payload;
-  const li = await page.refreshClause(p.clause_id);
-  if (!li || event.type === "votes.stale") return;
-  const state = p.tally && p.tally.state ? ` Consensus state: ${label(p.tally.state)}.` : "";
+  const li = clauseItem(p.clause_id);
+  if (!li) return;
+  const meta = li.querySelector(".clause__meta");
+  if (showTally(meta, p.tally)) {
+    const badge = meta.querySelector(".badge--state");
+    if (badge) flash(badge);
+  } else {
+    page.refreshClauseSoon(p.clause_id);
+  }
+  if (event.type === "votes.stale") return;
+  const state = p.tally && p.tally.state ? ` Consensus state: ${stateLabel(p.tally.state)}.` : "";
   announce(`${who(event)} voted on ${clauseName(li)}.${state}`);
 };
 on("vote.*", voted);
 on("votes.*", voted);
 
-on("clause.tagged", (event) => page.refreshClause(event.payload.clause_id));
+// Comments: the count of open threads on the clause comes with the event.
+on("comment.*", (event) => {
+  const p = event.payload;
+  const li = clauseItem(p.clause_id);
+  if (!li) return;
+  if (typeof p.open_threads !== "number") { page.refreshClauseSoon(p.clause_id); return; }
+  let link = li.querySelector(".comment-count");
+  if (!p.open_threads) {
+    if (link) link.remove();
+  } else {
+    if (!link) {
+      link = document.createElement("a");
+      link.className = "comment-count";
+      link.href = `/clauses/${p.clause_id}#comments`;
+      const next = li.querySelector(".alt-label") || li.querySelector(".clause-tools") || li.querySelector(".clause__link");
+      next.before(link, " ");
+    }
+    link.textContent = `${p.open_threads} open comment${p.open_threads === 1 ? "" : "s"}`;
+    flash(link);
+  }
+  if (event.type === "comment.posted") announce(`${who(event)} commented on ${clauseName(li)}.`);
+});
+
+// Amendments are read and decided on the clause page; an accepted one arrives as clause.revised.
+on("amendment.*", (event) => {
+  const li = clauseItem(event.payload.clause_id);
+  if (li && event.type === "amendment.proposed") announce(`${who(event)} proposed an amendment to ${clauseName(li)}.`);
+});
+
+// --- order and numbers ----------------------------------------------------------------------
+
+let numbering = null;      // the newest order and numbers an event carried
+const arriving = new Map();  // clause id -> its fragment on the way
+
+// A clause this page has not drawn yet, fetched once, then put where the numbering says.
+function fetchNew(clauseId, sectionId) {
+  if (!arriving.has(clauseId)) {
+    const list = document.querySelector(`#s-${sectionId} ol.clauses`);
+    if (!list) return Promise.resolve(null);
+    arriving.set(clauseId, page.refreshClause(clauseId, { appendTo: list }).then((li) => {
+      arriving.delete(clauseId);
+      if (li) list.parentElement.querySelectorAll(":scope > p.muted").forEach((p) => p.remove());
+      if (li && numbering) placeClauses(numbering);
+      return li;
+    }));
+  }
+  return arriving.get(clauseId);
+}
+
+// Put the clauses on the page in the numbering's order, moving only those out of place; what someone
+// is typing keeps its focus and selection.
+function placeClauses(n) {
+  const active = document.activeElement;
+  const selection = active && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+  for (const [sectionId, ids] of n.order) {
+    const list = document.querySelector(`#s-${sectionId} ol.clauses`);
+    if (!list) continue;
+    let previous = null;
+    for (const id of ids) {
+      const li = clauseItem(id);
+      if (!li) continue;
+      const there = previous ? previous.nextElementSibling : list.firstElementChild;
+      if (li !== there) {
+        if (previous) previous.after(li); else list.prepend(li);
+      }
+      previous = li;
+    }
+  }
+  if (active && active !== document.activeElement && active.isConnected) {
+    active.focus({ preventScroll: true });
+    if (selection) active.setSelectionRange(...selection);
+  }
+}
+
+// Apply an event's numbering: order, numbers (marked where they changed), Alt labels, and clauses
+// this page does not show yet. Returns how many paragraphs got a new number.
+function renumberAll(n) {
+  numbering = n;
+  placeClauses(n);
+  const known = new Set(n.order.flatMap(([, ids]) => ids));
+  let changed = 0;
+  for (const li of document.querySelectorAll("li.clause")) {
+    const id = Number(li.dataset.clauseId);
+    if (!known.has(id)) continue;
+    if (renumber(li, numberIn(n, id), li.querySelector(".clause__num"))) changed += 1;
+    showAlt(li, (n.alt || {})[String(id)]);
+  }
+  if (!filtered) {
+    for (const [sectionId, ids] of n.order) for (const id of ids) if (!clauseItem(id)) fetchNew(id, sectionId);
+  }
+  return changed;
+}
+
+function showAlt(li, alt) {
+  let tag = li.querySelector(".alt-label");
+  if (!alt) { if (tag) tag.remove(); return; }
+  if (!tag) {
+    tag = document.createElement("span");
+    tag.className = "alt-label";
+    const before = li.querySelector(".clause-tools") || li.querySelector(".clause__link");
+    before.before(tag, " ");
+  }
+  if (tag.textContent !== `Alt ${alt}`) { tag.textContent = `Alt ${alt}`; flash(tag); }
+}
+
+// Rapporteurs' structural changes: each event carries the new numbering; clauses whose status
+// changed (merged, withdrawn) are drawn again by the server.
+const restructured = (describe, changedIds = () => []) => (event) => {
+  const p = event.payload;
+  if (!p.numbering) {  // an event logged before events carried numbering, replayed on catch-up
+    if (p.clause_id) page.refreshClauseSoon(p.clause_id);
+    else notice("The paragraphs were renumbered.", [["Reload to see it", () => reloadWhenSafe(page, "")]]);
+    return;
+  }
+  const li = clauseItem(p.clause_id);
+  const what = describe(p, li);  // named before the numbers change
+  const changed = renumberAll(p.numbering);
+  for (const id of changedIds(p)) page.refreshClauseSoon(id);
+  const renumbered = changed ? ` ${changed} paragraph${changed === 1 ? "" : "s"} renumbered.` : "";
+  announce(`${who(event)} ${what}.${renumbered}`);
+};
+on("clause.moved", restructured((p, li) => `moved ${clauseName(li)}`));
+on("clause.split", restructured((p, li) => `split ${clauseName(li)} in two`));
+on("clause.merged", restructured((p) => `merged ${p.merged_ids.length} paragraphs into one`, (p) => p.merged_ids));
+on("clause.alternative_added", restructured((p) => `added an alternative to ${clauseName(clauseItem(p.alternative_of))}`));
+const altOf = (li) => (li && li.querySelector(".alt-label") ? li.querySelector(".alt-label").textContent : "an alternative");
+on("clause.alternative_chosen", restructured((p, li) => `chose ${altOf(li)} of ${clauseName(li)}`, (p) => p.withdrawn_ids));
+on("document.renumbered", restructured(() => "renumbered the document"));
+
+on("clause.tagged", (event) => page.refreshClauseSoon(event.payload.clause_id));
 
 on("document.phase", (event) => {
   const to = event.payload.to;

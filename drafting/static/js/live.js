@@ -28,6 +28,29 @@ export function announce(message) {
   window.setTimeout(() => { region.textContent = message; }, 50);
 }
 
+// schedule(key) runs task(key) once for however many calls arrive while it waits or runs, at most
+// once every `everyMs` per key: a burst of events (forty votes in a few seconds) costs one request.
+// The short first wait gathers the events that travel together (a save, the votes it made stale).
+export function coalesce(task, everyMs, firstWaitMs = 150) {
+  const keys = new Map();
+  const schedule = (key) => {
+    let state = keys.get(key);
+    if (!state) keys.set(key, state = { timer: null, running: false, again: false, last: 0 });
+    if (state.running) { state.again = true; return; }
+    if (state.timer) return;
+    const wait = Math.max(firstWaitMs, state.last + everyMs - Date.now());
+    state.timer = window.setTimeout(async () => {
+      state.timer = null;
+      state.running = true;
+      state.last = Date.now();
+      try { await task(key); } catch (error) { console.error(error); }
+      state.running = false;
+      if (state.again) { state.again = false; schedule(key); }
+    }, wait);
+  };
+  return schedule;
+}
+
 export function csrfToken() {
   return document.body.dataset.csrf || "";
 }
@@ -197,8 +220,9 @@ export function reloadWhenSafe(page, reason) {
 
 function fallback(event, page) {
   const clauseId = event.payload && event.payload.clause_id;
-  if (clauseId && page.refreshClause) {
-    page.refreshClause(clauseId);
+  const refresh = page.refreshClauseSoon || page.refreshClause;
+  if (clauseId && refresh) {
+    refresh(clauseId);
     return;
   }
   notice(`The document changed (${event.type.replace(".", " ")}${event.actor ? " by " + event.actor.name : ""}).`,

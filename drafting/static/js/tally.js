@@ -34,15 +34,19 @@ function redrawBar(svg, t) {
   }
 }
 
-// Show `t` (the payload's tally) inside `root`; a hidden tally never replaces one the page shows.
+// Show `t` (the payload's tally) inside `root`: a clause page's vote panel or a document page's clause
+// row. False when the payload cannot say what this reader sees: a hidden tally where the page shows
+// counts (the chair sees them, services/votes.reveal) or the other way round; ask the server then.
 export function showTally(root, t) {
-  if (!root || !t || (t.hidden && !root.querySelector(".tally--hidden"))) return false;
+  if (!root || !t) return false;
+  if (Boolean(t.hidden) !== Boolean(root.querySelector(".tally--hidden, .tally-inline--hidden"))) return false;
+  if (t.hidden) return true;  // "hidden until the vote closes" still says all there is
   const badge = root.querySelector(".badge--state");
   if (badge && t.state) {
     badge.className = `badge badge--state badge--${t.state}`;
     badge.textContent = stateLabel(t.state);
   }
-  const words = root.querySelector(".tally__words");
+  const words = root.querySelector(".tally__words, .tally-inline");
   if (words) words.textContent = tallyWords(t);
   const svg = root.querySelector("svg.tally__bar");
   if (svg) redrawBar(svg, t);
