@@ -10,8 +10,9 @@ The readers live in this one process: asyncio protocols speaking the engine.io/s
 protocol over a minimal websocket client, so that a thousand of them cost little CPU.
 
 Environment: BENCH_LIVE_N="200,500,750,1000", BENCH_LIVE_SECONDS=30, BENCH_LIVE_RATE=10,
-BENCH_LIVE_TARGETS="floor,drafting". E.g. a quick run:
-BENCH_LIVE_N=200 BENCH_LIVE_SECONDS=5 python -m bench live
+BENCH_LIVE_TARGETS="floor,drafting", BENCH_LIVE_RUNS=3 (each figure is the median of the runs, as
+for the peer's figures in the issue). E.g. a quick run:
+BENCH_LIVE_N=200 BENCH_LIVE_SECONDS=5 BENCH_LIVE_RUNS=1 python -m bench live
 """
 import asyncio
 import base64
@@ -41,6 +42,7 @@ def settings():
         "seconds": float(os.environ.get("BENCH_LIVE_SECONDS", "30")),
         "rate": float(os.environ.get("BENCH_LIVE_RATE", "10")),
         "targets": os.environ.get("BENCH_LIVE_TARGETS", "floor,drafting").split(","),
+        "runs": int(os.environ.get("BENCH_LIVE_RUNS", "3")),
     }
 
 
@@ -328,7 +330,10 @@ async def run_load(target, n, config, port, document_id, tokens, author):
         text = f"Edit {i:05d} t={scheduled:.6f};"  # about 30 bytes, stamped with its scheduled time
         if author is None:
             started = time.perf_counter()
-            ack = await floor_author.call("edit", {"text": text})
+            try:
+                ack = await asyncio.wait_for(floor_author.call("edit", {"text": text}), 30)
+            except asyncio.TimeoutError:  # counted as not accepted: its messages are then not expected
+                ack = {}
             ok, elapsed = bool(ack.get("ok")), time.perf_counter() - started
         else:
             ok, elapsed = await loop.run_in_executor(pool, author.send, i, text)
@@ -398,7 +403,8 @@ def rows_for(result, floor=None):
         target, ok = f"≤ {bound:.1f} ms (1.3× floor)", result["p99"] <= bound
     delivered_ok = result["delivered"] >= result["expected"] and result["expected"] > 0
     rows += [
-        {"benchmark": name, "measure": "p99 latency", "value": f"{result['p99']:.1f} ms", "target": target,
+        {"benchmark": name, "measure": "p99 latency (median run; each run)",
+         "value": f"{result['p99']:.1f} ms ({', '.join(str(p) for p in result.get('p99_runs', []))})", "target": target,
          "ok": ("yes" if ok else "NO") if ok != "" else ""},
         {"benchmark": name, "measure": "delivered / expected",
          "value": f"{result['delivered']}/{result['expected']} ({100 * result['delivered'] / max(result['expected'], 1):.1f}%)",
@@ -415,17 +421,32 @@ def rows_for(result, floor=None):
     return rows
 
 
+def median_run(runs):
+    """The run with the median p99 of several (its other figures with it); delivery from the worst."""
+    ordered = sorted(runs, key=lambda r: r["p99"])
+    result = dict(ordered[len(ordered) // 2])
+    worst = min(runs, key=lambda r: r["delivered"] / max(r["expected"], 1))
+    result.update(delivered=worst["delivered"], expected=worst["expected"],
+                  p99_runs=[round(r["p99"], 1) for r in runs])
+    return result
+
+
 def run():
     config = settings()
     rows = []
     for n in config["sizes"]:
-        floor = None
+        runs = {target: [] for target in config["targets"]}
+        # Floor and Drafting Room take turns, so that a slow minute of the machine hits both.
+        for attempt in range(config["runs"]):
+            for target in config["targets"]:
+                print(f"  live: {target} with N={n}, run {attempt + 1} of {config['runs']} …",
+                      file=sys.stderr, flush=True)
+                result = measure(target, n, config)
+                print("   ", json.dumps({k: round(v, 2) if isinstance(v, float) else v
+                                         for k, v in result.items()}), file=sys.stderr, flush=True)
+                runs[target].append(result)
+        floor = median_run(runs["floor"]) if runs.get("floor") else None
         for target in config["targets"]:
-            print(f"  live: {target} with N={n} …", file=sys.stderr, flush=True)
-            result = measure(target, n, config)
-            print("   ", json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in result.items()}),
-                  file=sys.stderr, flush=True)
-            if target == "floor":
-                floor = result
+            result = median_run(runs[target])
             rows += rows_for(result, floor if target != "floor" else None)
     return rows

@@ -7,7 +7,8 @@ p99 of 50 ms (at 500/s each waits 100 ms on average: Little's law), so the targe
 open loop: the 50 voters together send 500 votes/s on a fixed schedule, each vote's latency counted
 from the moment it was due (a stalled server cannot hide behind a late send). The capacity, with
 every voter sending again as soon as answered, is measured too. The production server (gunicorn
-with one gevent worker) and `make run`'s server are measured.
+with one gevent worker), two such processes sharing the database, and `make run`'s server are
+measured; the load generator is asyncio, on the same two cores.
 """
 import asyncio
 import json
@@ -181,28 +182,34 @@ def _percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def _measure(name, command, workdir, open_loop):
+def _measure(name, command, processes, workdir, open_loop):
+    """Serve one SQLite file with `processes` servers, one port each, and let the voters vote."""
     mode = "open" if open_loop else "closed"
     database = Path(workdir) / f"{name}-{mode}.sqlite3"
     url = f"sqlite:///{database}"
     clause_ids, tokens = _prepare(url)
-    port = _free_port()
+    ports = [_free_port() for _ in range(processes)]
     log = Path(workdir) / f"{name}-{mode}.log"
     env = dict(os.environ, DRAFTING_DATABASE_URL=url, DRAFTING_SECRET_KEY="bench",
                DRAFTING_RATELIMIT_WRITES="100000 per second", PYTHONUNBUFFERED="1")
     env.pop("DRAFTING_MESSAGE_QUEUE", None)
+    servers = []
     with open(log, "w") as out:
-        process = subprocess.Popen([c.replace("{port}", str(port)) for c in command], cwd=ROOT, env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)
+        for port in ports:
+            servers.append(subprocess.Popen([c.replace("{port}", str(port)) for c in command], cwd=ROOT,
+                                            env=env, stdout=out, stderr=subprocess.STDOUT))
     try:
-        _wait_until_up(port, process, log)
-        latencies, acknowledged, failures, elapsed = _load([port], clause_ids, tokens, open_loop)
+        for port, process in zip(ports, servers):
+            _wait_until_up(port, process, log)
+        latencies, acknowledged, failures, elapsed = _load(ports, clause_ids, tokens, open_loop)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        for process in servers:
+            process.terminate()
+        for process in servers:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
     stored, cast_events = _stored(url)
     acked = {k: v for mine, _count in acknowledged.values() for k, v in mine.items()}
     acked_count = sum(count for _mine, count in acknowledged.values())
@@ -230,21 +237,25 @@ def _measure(name, command, workdir, open_loop):
     return [dict(row, benchmark=label) for row in rows + checks]
 
 
+GUNICORN = [str(BIN / "gunicorn"), "-k", "gevent", "-w", "1", "--worker-connections", "2000",
+            "--no-control-socket", "-b", "127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
+# name: (command, how many processes share the database). Two processes on two ports is how the
+# README scales out; the voters are spread over them as nginx's ip_hash would spread people. (For
+# live updates across processes production adds DRAFTING_MESSAGE_QUEUE; votes here need none.)
 SERVERS = {
-    "gunicorn gevent 1 (production)": [str(BIN / "gunicorn"), "-k", "gevent", "-w", "1", "--worker-connections",
-                                       "2000", "--no-control-socket", "-b", "127.0.0.1:{port}",
-                                       "--log-level", "warning", "wsgi:app"],
-    "flask run (make run)": [str(BIN / "flask"), "--app", "wsgi", "run", "--port", "{port}"],
+    "gunicorn gevent, 1 process (production)": (GUNICORN, 1),
+    "gunicorn gevent, 2 processes": (GUNICORN, 2),
+    "flask run (make run)": ([str(BIN / "flask"), "--app", "wsgi", "run", "--port", "{port}"], 1),
 }
 
 
 def run():
     rows = []
     with tempfile.TemporaryDirectory() as workdir:
-        for name, command in SERVERS.items():
-            rows.extend(_measure(name, command, workdir, open_loop=True))
-        production = next(iter(SERVERS))
-        rows.extend(_measure(production, SERVERS[production], workdir, open_loop=False))
+        for name, (command, processes) in SERVERS.items():
+            rows.extend(_measure(name, command, processes, workdir, open_loop=True))
+        for name, (command, processes) in list(SERVERS.items())[:2]:
+            rows.extend(_measure(name, command, processes, workdir, open_loop=False))
     return rows
 
 

@@ -8,8 +8,12 @@ on an advisory file lock beside the database. Under gevent the wait for the file
 of gevent's native threads, so the kernel hands the lock over the moment it is free while the worker
 goes on serving; elsewhere (threads) it is polled with short sleeps. SQLite's own waiting remains
 the fallback, for writers that do not come through here.
+
+While it holds the lock a writer does not collect garbage: a collector pass then would keep every
+other writer, in every process, waiting for it. The pass comes after the release instead.
 """
 import fcntl
+import gc
 import os
 import sys
 import threading
@@ -23,6 +27,7 @@ class WriterLock:
         self._path = database_path + "-writer.lock" if database_path else None
         self._in_process = threading.Lock()
         self._file, self._pid = None, None
+        self._collecting = False
 
     def _lock_file(self):
         # Opened per process: after a fork, a shared descriptor would be one lock for both.
@@ -32,6 +37,13 @@ class WriterLock:
 
     def acquire(self, timeout):
         """True once this is the only writer; False after `timeout` seconds."""
+        if not self._take(timeout):
+            return False
+        self._collecting = gc.isenabled()
+        gc.disable()
+        return True
+
+    def _take(self, timeout):
         deadline = time.monotonic() + timeout
         if not self._in_process.acquire(timeout=timeout):
             return False
@@ -55,7 +67,10 @@ class WriterLock:
                 fcntl.flock(self._file, fcntl.LOCK_UN)
             except OSError:
                 pass
+        collecting, self._collecting = self._collecting, False
         self._in_process.release()
+        if collecting:
+            gc.enable()
 
 
 def _under_gevent():
