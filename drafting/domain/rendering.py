@@ -1,4 +1,6 @@
 """Markdown to sanitised HTML: the only road from user text to `|safe` in a template."""
+import threading
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -12,9 +14,23 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "td": {"align"}, "th": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# Building a Markdown converter costs more than converting a paragraph with it: one is reused,
+# reset before each text as Python-Markdown asks, by one caller at a time (it is not thread-safe).
+_converter = None
+_converting = threading.Lock()
+
+
+def _to_html(text):
+    global _converter
+    with _converting:
+        if _converter is None:
+            _converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        return _converter.reset().convert(text)
+
+
 def render_markdown(text, inline=False):
     """Render user Markdown to HTML that is safe to place in a page."""
-    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    html = _to_html(text or "")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -122,8 +122,7 @@ def _append_revision(actor, clause, parent, text, rationale, **extra):
                               text=text, html=render_markdown(text), rationale=rationale, **extra)
     db.session.add(revision)
     db.session.flush()
-    clause.head = revision
-    db.session.flush()
+    clause.head = revision  # written with the event's flush
     events.append(clause.document, "clause.revised", actor, {
         "clause_id": clause.id, "revision_id": revision.id, "parent_id": parent.id,
         "number": revision.number, "merged_from_id": revision.merged_from_id, "text": text,

@@ -42,6 +42,8 @@ _VOTERS = select(Membership.__table__.c.user_id).where(
     Membership.__table__.c.meeting_id == bindparam("meeting_id"),
     or_(*(Membership.__table__.c.role == r.value for r in VOTER_ROLES)))
 _UPSERTS = {}
+_CAST_ON = select(_VOTES.c.user_id, _VOTES.c.position).where(  # the votes cast on one revision
+    _VOTES.c.clause_id == bindparam("clause_id"), _VOTES.c.revision_id == bindparam("revision_id"))
 
 
 def _counting():
@@ -274,9 +276,7 @@ def _announce(actor, clause, type_, vote):
 
 def text_changed(actor, clause, revision):
     """The clause has new text: votes on the old one are stale; tell each voter once."""
-    newly_stale = db.session.execute(
-        db.select(Vote).where(Vote.clause_id == clause.id, Vote.revision_id == revision.parent_id)
-    ).scalars().all()
+    newly_stale = db.session.execute(_CAST_ON, {"clause_id": clause.id, "revision_id": revision.parent_id}).all()
     if not newly_stale:
         return
     for vote in newly_stale:

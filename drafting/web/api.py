@@ -170,8 +170,9 @@ def save_revision(clause_id):
     data = body()
     revision, was_created = clauses.save_edit(current_user, clause, data.get("base_revision_id"),
                                               data.get("text"), data.get("rationale", ""))
+    answer = serialize.revision(revision)  # while loaded: after the commit each row is read again
     commit()
-    return jsonify(serialize.revision(revision)), (201 if was_created else 200)
+    return jsonify(answer), (201 if was_created else 200)
 
 
 @bp.post("/documents/<int:document_id>/phase")
