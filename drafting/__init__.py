@@ -102,7 +102,6 @@ def _sqlite_pragmas(engine):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA mmap_size=268435456")
         cursor.close()
 
     writers = WriterLock(engine.url.database if engine.url.database not in (None, "", ":memory:") else None)
