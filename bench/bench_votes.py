@@ -23,6 +23,8 @@ from pathlib import Path
 
 import requests
 
+from bench.http_client import Connection
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 VOTERS = 50
@@ -104,35 +106,20 @@ class _Voter:
     """
 
     def __init__(self, index, token, port, clause_ids):
-        self.index, self.token, self.port = index, token, port
+        self.connection = Connection("127.0.0.1", port, {"Authorization": f"Bearer {token}"})
         self.email = f"voter{index}@bench.org"
         self.rng = random.Random(index)
         self.clause_ids = clause_ids
         self.acknowledged, self.count, self.latencies, self.errors = {}, 0, [], []
-        self.reader = self.writer = None
-
-    async def connect(self):
-        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
 
     async def vote(self, due):
         """Send one vote; its latency runs from `due` (when it should have been sent) to the answer."""
         clause_id, position = self.rng.choice(self.clause_ids), self.rng.choice(POSITIONS)
-        body = json.dumps({"position": position}).encode()
-        self.writer.write(
-            f"PUT /api/v1/clauses/{clause_id}/vote HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            f"Authorization: Bearer {self.token}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
         try:
-            status = int((await self.reader.readline()).split()[1])
-            length = 0
-            while (line := await self.reader.readline()) not in (b"\r\n", b""):
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    length = int(value)
-            text = await self.reader.readexactly(length)
-        except (OSError, IndexError, ValueError, asyncio.IncompleteReadError) as error:
+            status, text = await self.connection.request("PUT", f"/api/v1/clauses/{clause_id}/vote",
+                                                         {"position": position})
+        except OSError as error:
             self.errors.append(repr(error))
-            await self.connect()
             return
         self.latencies.append(time.perf_counter() - due)
         if status == 200:
@@ -162,10 +149,10 @@ def _load(ports, clause_ids, tokens, open_loop):
         else:
             for _ in range(VOTES_EACH):
                 await voter.vote(time.perf_counter())
-        voter.writer.close()
+        voter.connection.close()
 
     async def everyone():
-        await asyncio.gather(*(v.connect() for v in voters))
+        await asyncio.gather(*(v.connection.open() for v in voters))
         began = time.perf_counter()
         await asyncio.gather(*(run(v, began) for v in voters))
         return time.perf_counter() - began
@@ -214,7 +201,9 @@ def _measure(name, command, processes, workdir, open_loop):
     acked = {k: v for mine, _count in acknowledged.values() for k, v in mine.items()}
     acked_count = sum(count for _mine, count in acknowledged.values())
     locked = log.read_text().lower().count("database is locked") + sum("locked" in f for f in failures)
-    rate = acked_count / elapsed
+    # Open loop: acknowledged votes per second of the schedule (the last answers come after it,
+    # within the latencies reported). Closed loop: per second until the last answer.
+    rate = acked_count / (SECONDS if open_loop else elapsed)
     p50, p99 = _percentile(latencies, 0.50) * 1000, _percentile(latencies, 0.99) * 1000
     consistent = stored == acked and cast_events == acked_count
     checks = [
@@ -223,10 +212,16 @@ def _measure(name, command, processes, workdir, open_loop):
         {"measure": "stored == acknowledged", "value": f"{len(stored)} rows, {cast_events} events for "
          f"{acked_count} acks", "target": "equal", "ok": consistent},
     ]
+    offered = int(SECONDS * RATE / VOTERS) * VOTERS
     if open_loop:
         label = f"votes ({name}, {VOTERS} voters, {RATE}/s offered for {SECONDS} s)"
         rows = [
-            {"measure": "votes per second", "value": f"{rate:.0f}", "target": "≥ 500", "ok": rate >= 500},
+            # Kept up with 500/s: every vote of the schedule acknowledged, the last one within 50 ms of
+            # the schedule's end (acknowledged/elapsed is a hair under 500 even then).
+            {"measure": "votes per second: acknowledged over the schedule; last answer after it",
+             "value": f"{acked_count / SECONDS:.0f} ({acked_count} of {offered}); +{1000 * (elapsed - SECONDS):.0f} ms",
+             "target": "≥ 500, within 50 ms",
+             "ok": acked_count == offered and acked_count / SECONDS >= RATE and elapsed - SECONDS <= 0.05},
             {"measure": "p50 / p99 latency from due time", "value": f"{p50:.1f} / {p99:.1f} ms",
              "target": "p99 ≤ 50 ms", "ok": p99 <= 50},
         ]
