@@ -95,8 +95,9 @@ def _upsert(dialect_name):
         statement = (postgresql if dialect_name == "postgresql" else sqlite).insert(_VOTES).from_select(
             columns, _while_open())
         changed = {name: statement.excluded[name] for name in ("revision_id", "position", "reason", "updated_at")}
+        # RETURNING tells whether a row was written (a DBAPI's rowcount for INSERT is not reliable).
         _UPSERTS[dialect_name] = statement.on_conflict_do_update(index_elements=["clause_id", "user_id"],
-                                                                 set_=changed)
+                                                                 set_=changed).returning(_VOTES.c.id)
     return _UPSERTS[dialect_name]
 
 
@@ -236,8 +237,8 @@ def cast(actor, clause, position, reason=""):
     now = utcnow()
     written = db.session.execute(_upsert(db.engine.dialect.name), {
         "clause_id": clause.id, "user_id": actor.id, "revision_id": clause.head_revision_id,
-        "position": position.value, "reason": reason, "now": now}).rowcount
-    if not written:
+        "position": position.value, "reason": reason, "now": now}).first()
+    if written is None:
         _changed_meanwhile(actor, clause)
     vote = CastVote(actor, position.value, reason, clause.head_revision_id, now)
     return vote, _announce(actor, clause, "vote.cast", vote)
