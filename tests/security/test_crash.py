@@ -37,7 +37,10 @@ def _editor(server_url, token, clause_ids, n, acked, stop):
                                     json={"base_revision_id": heads[clause_id], "text": text})
             if response.status_code == 201:
                 revision = response.json()
-                acked.append(("revision", clause_id, revision["id"], text))
+                # What the server acknowledged: the text sent, or its clean merge with edits saved
+                # meanwhile (then marked merged_from_id) — the text the answer carries.
+                assert revision["text"] == text or revision["merged_from_id"], revision
+                acked.append(("revision", clause_id, revision["id"], revision["text"]))
                 heads[clause_id] = revision["id"]
             elif response.status_code == 409:
                 heads[clause_id] = response.json()["error"]["theirs"]["revision_id"]
@@ -48,15 +51,10 @@ def _editor(server_url, token, clause_ids, n, acked, stop):
                                        json={"position": "agree"})
                 if response.status_code in (200, 201):
                     acked.append(("vote", clause_id, n, None))
-        except (requests.ConnectionError, requests.Timeout):
-            return
+        except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError):
+            return  # the server was killed, before or in the middle of its answer
 
 
-# An open bug, not a flaky test: in some runs the first acknowledged edits (revision ids 13-15) are
-# found after the restart holding other editors' texts, as if those early transactions had never
-# committed while later ones had. It failed 1 run in 5 at the start of the session that found it and
-# about 1 in 2 at its end. Kept running, so that a fix shows as XPASS; see the closing note.
-@pytest.mark.xfail(reason="open bug: early acknowledged edits sometimes missing after SIGKILL", strict=False)
 def test_no_acknowledged_write_is_lost_when_the_server_is_killed(tmp_path):
     path = tmp_path / "crash.sqlite3"
     url = f"sqlite:///{path}"
