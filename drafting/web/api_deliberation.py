@@ -110,10 +110,9 @@ def _vote_answer(clause, vote, result):
 @bp.put("/clauses/<int:clause_id>/vote")
 @locks_at_first_write
 def cast_vote(clause_id):
-    clause = documents.get_clause(current_user, clause_id)
     data = body()
-    vote, result = votes.cast(current_user, clause, data.get("position"), data.get("reason", ""))
-    answer = _vote_answer(clause, vote, result)  # built before the commit expires what it reads
+    cast = votes.cast_on(current_user, clause_id, data.get("position"), data.get("reason", ""))
+    answer = jsonify({"vote": _vote(cast.vote, cast.vote.revision_id), "tally": cast.tally.as_dict(reveal=cast.reveal)})
     commit()
     return answer
 
