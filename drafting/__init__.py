@@ -119,11 +119,18 @@ def _sqlite_pragmas(engine):
             raise
         return True
 
+    def begin_writing(connection, execute):
+        """The write lock and BEGIN IMMEDIATE, at the first write (execute: the cursor's or the
+        connection's, for drafting/prepared.py, which writes without SQLAlchemy's cursor events)."""
+        del connection.info["begin_at_first_write"]
+        if take_write_lock(lambda: execute("BEGIN IMMEDIATE")):
+            connection.info["holds_write_lock"] = True
+
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         mode = sqlite_begin.get()
         if mode == AT_FIRST_WRITE:
-            connection.info["begin_at_first_write"] = True  # reads until then see the latest data
+            connection.info["begin_at_first_write"] = begin_writing  # reads until then see the latest data
         elif mode != "BEGIN IMMEDIATE":
             connection.exec_driver_sql(mode)
         elif take_write_lock(lambda: connection.exec_driver_sql(mode)):
@@ -132,9 +139,7 @@ def _sqlite_pragmas(engine):
     @event.listens_for(engine, "before_cursor_execute")
     def before_write(connection, cursor, statement, _parameters, _context, _executemany):
         if connection.info.get("begin_at_first_write") and statement.lstrip()[:6].upper() in WRITES:
-            del connection.info["begin_at_first_write"]
-            if take_write_lock(lambda: cursor.execute("BEGIN IMMEDIATE")):
-                connection.info["holds_write_lock"] = True
+            begin_writing(connection, cursor.execute)
 
     # These events come before SQLAlchemy ends the transaction: end it here first, so that the
     # next writer never finds SQLite still locked and falls into its busy handler's sleeps.

@@ -6,52 +6,68 @@ around each execution (an execution context, parameter processing, a result obje
 Prepared statement is still written with SQLAlchemy Core and runs in the session's transaction
 on the session's connection; only the per-execution machinery is skipped.
 
-What it does not do: process result types (rows come as SQLite gives them: booleans as 0/1,
-times as text, so select plain values), or run SQLAlchemy's cursor events. A write that would
-begin the transaction (web/transactions.py: the write lock is taken at the first write) goes
-through SQLAlchemy so that those events take the lock. On other databases every statement goes
-through SQLAlchemy.
+What it does not do: run SQLAlchemy's cursor events. The one that matters here, taking the
+write lock at a request's first write (web/transactions.py), is done by the write itself. On other
+databases every statement goes through SQLAlchemy.
 """
 import sqlalchemy.exc
+from sqlalchemy import inspect
+from sqlalchemy.orm import make_transient_to_detached
 
 from drafting.extensions import db
 
 
 class Prepared:
-    """A Core statement with its SQL, positional parameters and bind processors made once."""
+    """A Core statement with its SQL, positional parameters and type processors made once."""
 
     def __init__(self, statement):
-        self.statement = statement
+        """statement: a Core statement, or a function of a dialect's name that builds one."""
+        self.statement_for = statement if callable(statement) else lambda _dialect_name: statement
         self._compiled = None
 
     def _sqlite(self, dialect):
         if self._compiled is None:
-            compiled = self.statement.compile(dialect=dialect)
-            processors = {}
+            statement = self.statement_for(dialect.name)
+            compiled = statement.compile(dialect=dialect)
+            binds = {}
             for bind, name in compiled.bind_names.items():
                 processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
                 if processor is not None:
-                    processors[name] = processor
-            self._compiled = (compiled, str(compiled), tuple(compiled.positiontup), processors)
+                    binds[name] = processor
+            # Selected columns come back as their types read them (booleans, times); RETURNING
+            # columns as SQLite gives them.
+            columns = getattr(statement, "selected_columns", ())
+            results = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
+            results = tuple(results) if any(results) else None
+            self._compiled = (compiled, str(compiled), tuple(compiled.positiontup), binds, results,
+                              statement.is_dml)
         return self._compiled
 
     def all(self, params):
-        """The statement's rows (plain tuples on SQLite), all fetched."""
+        """The statement's rows, all fetched."""
         session = db.session
         connection = session.connection()
         dialect = connection.dialect
-        if dialect.name != "sqlite" or (self.statement.is_dml and connection.info.get("begin_at_first_write")):
-            return session.execute(self.statement, params).all()
-        compiled, sql, names, processors = self._sqlite(dialect)
+        if dialect.name != "sqlite":
+            return session.execute(self.statement_for(dialect.name), params).all()
+        compiled, sql, names, binds, results, writes = self._sqlite(dialect)
         values = compiled.construct_params(params)
-        for name, processor in processors.items():
+        for name, processor in binds.items():
             values[name] = processor(values[name])
         arguments = tuple(values[name] for name in names)
+        dbapi_connection = connection.connection.dbapi_connection
+        begin = connection.info.get("begin_at_first_write")
         try:
-            return connection.connection.dbapi_connection.execute(sql, arguments).fetchall()
+            if writes and begin is not None:
+                begin(connection, dbapi_connection.execute)
+            rows = dbapi_connection.execute(sql, arguments).fetchall()
         except dialect.loaded_dbapi.Error as error:
             raise sqlalchemy.exc.DBAPIError.instance(sql, arguments, error, dialect.loaded_dbapi.Error,
                                                      dialect=dialect) from error
+        if results is None:
+            return rows
+        return [tuple(value if process is None else process(value) for process, value in zip(results, row))
+                for row in rows]
 
     def first(self, params):
         """The first row, or None."""
@@ -62,3 +78,19 @@ class Prepared:
         """The first column of the first row, or None."""
         rows = self.all(params)
         return rows[0][0] if rows else None
+
+
+def loaded(model, row):
+    """The model's instance for a row of all its table's columns, in table order, in the session as
+    if the ORM had loaded it (or the instance the session already holds for that row)."""
+    session = db.session
+    mapper = inspect(model)
+    values = dict(zip((mapper.get_property_by_column(column).key for column in model.__table__.columns), row))
+    held = session.identity_map.get(mapper.identity_key_from_primary_key(
+        tuple(values[mapper.get_property_by_column(column).key] for column in mapper.primary_key)))
+    if held is not None:
+        return held
+    instance = model(**values)
+    make_transient_to_detached(instance)  # as freshly loaded: nothing to write back
+    session.add(instance)
+    return instance

@@ -11,6 +11,7 @@ from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationErro
 from drafting.domain.vocabulary import StakeholderGroup
 from drafting.extensions import db
 from drafting.models import ApiToken, User
+from drafting.prepared import Prepared, loaded
 from drafting.services.permissions import get_or_404, require_admin
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -101,15 +102,17 @@ def issue_token(user, label=""):
     return token
 
 
-# Every API request signs in with its token: the statement is built once.
-_USER_BY_TOKEN = (select(User).join(ApiToken, ApiToken.user_id == User.id)
-                  .where(ApiToken.token_hash == bindparam("token_hash")))
+# Every API request signs in with its token: the statement is prepared once.
+_USER_BY_TOKEN = Prepared(select(*User.__table__.columns)
+                          .join_from(User.__table__, ApiToken.__table__, ApiToken.user_id == User.id)
+                          .where(ApiToken.token_hash == bindparam("token_hash")))
 
 
 def user_for_token(token):
     if not isinstance(token, str) or not token.startswith("drt_") or len(token) > 100:
         return None
-    return db.session.execute(_USER_BY_TOKEN, {"token_hash": _hash_token(token)}).scalar_one_or_none()
+    row = _USER_BY_TOKEN.first({"token_hash": _hash_token(token)})
+    return None if row is None else loaded(User, row)
 
 
 def tokens_of(user):

@@ -1,9 +1,10 @@
 """Votes on clauses: one per member, bound to the revision it was cast on; tallies and consensus."""
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import (DateTime, Integer, String, Text, and_, bindparam, exists, func, literal, or_, select,
+from sqlalchemy import (DateTime, Integer, String, Text, and_, bindparam, func, literal, or_, select,
                         union_all)
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -44,7 +45,6 @@ _VOTES = Vote.__table__
 _VOTERS = select(Membership.__table__.c.user_id).where(
     Membership.__table__.c.meeting_id == bindparam("meeting_id"),
     or_(*(Membership.__table__.c.role == r.value for r in VOTER_ROLES)))
-_UPSERTS = {}
 _CAST_ON = select(_VOTES.c.user_id, _VOTES.c.position).where(  # the votes cast on one revision
     _VOTES.c.clause_id == bindparam("clause_id"), _VOTES.c.revision_id == bindparam("revision_id"))
 
@@ -52,23 +52,25 @@ _CAST_ON = select(_VOTES.c.user_id, _VOTES.c.position).where(  # the votes cast 
 def _counting():
     """One clause's ballots counted as domain.consensus.count counts them, in one statement.
 
-    Rows (what, current, n): ("eligible", -, voting members), ("admin", -, site admins acting as
-    chair who voted without being voting members: eligible too), then (position, whether cast on
-    the current text, n) over the votes of eligible people.
+    Rows (position, current, member, n): first (NULL, -, -, voting members of the meeting), then
+    the votes of eligible people by position, whether cast on the current text, and whether the
+    voter is a voting member (if not, a site admin acting as chair, who is eligible once they vote).
+    One pass over the clause's votes, each looked up once in memberships and users.
     """
     members, users, meeting = Membership.__table__, User.__table__, bindparam("meeting_id")
     voting_member = or_(*(members.c.role == r.value for r in VOTER_ROLES))
-    is_member = exists().where(members.c.meeting_id == meeting, members.c.user_id == _VOTES.c.user_id,
-                               voting_member)
-    is_admin = exists().where(users.c.id == _VOTES.c.user_id, users.c.is_admin.is_(True))
-    of_clause = _VOTES.c.clause_id == bindparam("clause_id")
-    current = (_VOTES.c.revision_id == bindparam("head_revision_id")).label("current")
+    is_member = members.c.id.is_not(None)
+    current = _VOTES.c.revision_id == bindparam("head_revision_id")
     return union_all(
-        select(literal("eligible"), literal(False), func.count())
+        select(literal(None, String), literal(False), literal(True), func.count())
         .where(members.c.meeting_id == meeting, voting_member),
-        select(literal("admin"), literal(False), func.count()).where(of_clause, is_admin, ~is_member),
-        select(_VOTES.c.position, current, func.count())
-        .where(of_clause, or_(is_member, is_admin)).group_by(_VOTES.c.position, current),
+        select(_VOTES.c.position, current, is_member, func.count())
+        .select_from(_VOTES
+                     .outerjoin(members, and_(members.c.meeting_id == meeting,
+                                              members.c.user_id == _VOTES.c.user_id, voting_member))
+                     .outerjoin(users, and_(users.c.id == _VOTES.c.user_id, users.c.is_admin.is_(True))))
+        .where(_VOTES.c.clause_id == bindparam("clause_id"), or_(is_member, users.c.id.is_not(None)))
+        .group_by(_VOTES.c.position, current, is_member),
     )
 
 
@@ -93,15 +95,15 @@ def _upsert(dialect_name):
     """A first vote or a changed one in one statement, which writes only while the clause is as the
     voter's checks found it: INSERT … SELECT … WHERE still open … ON CONFLICT (clause, voter) DO UPDATE.
     The checks themselves may run before the write lock is taken (web/transactions.py)."""
-    if dialect_name not in _UPSERTS:
-        columns = ["clause_id", "user_id", "revision_id", "position", "reason", "created_at", "updated_at"]
-        statement = (postgresql if dialect_name == "postgresql" else sqlite).insert(_VOTES).from_select(
-            columns, _while_open())
-        changed = {name: statement.excluded[name] for name in ("revision_id", "position", "reason", "updated_at")}
-        # RETURNING tells whether a row was written (a DBAPI's rowcount for INSERT is not reliable).
-        _UPSERTS[dialect_name] = statement.on_conflict_do_update(index_elements=["clause_id", "user_id"],
-                                                                 set_=changed).returning(_VOTES.c.id)
-    return _UPSERTS[dialect_name]
+    columns = ["clause_id", "user_id", "revision_id", "position", "reason", "created_at", "updated_at"]
+    statement = (postgresql if dialect_name == "postgresql" else sqlite).insert(_VOTES).from_select(
+        columns, _while_open())
+    changed = {name: statement.excluded[name] for name in ("revision_id", "position", "reason", "updated_at")}
+    # RETURNING tells whether a row was written (a DBAPI's rowcount for INSERT is not reliable).
+    return statement.on_conflict_do_update(index_elements=["clause_id", "user_id"], set_=changed).returning(_VOTES.c.id)
+
+
+_UPSERT = Prepared(functools.cache(_upsert))
 
 
 def eligible_ids(meeting, votes=()):
@@ -131,17 +133,20 @@ def counted(clause):
 
 
 def _count(meeting_id, clause_id, head_revision_id):
-    eligible, positions, stale = 0, {}, 0
-    for what, current, n in _COUNTING.all({
+    eligible, positions, stale = 0, dict.fromkeys(VotePosition, 0), 0
+    for position, current, member, n in _COUNTING.all({
             "meeting_id": meeting_id, "clause_id": clause_id, "head_revision_id": head_revision_id}):
-        if what in ("eligible", "admin"):
+        if position is None:
             eligible += n
-        elif current:
-            positions[what] = n
+            continue
+        if not member:
+            eligible += n
+        if current:
+            positions[position] += n
         else:
             stale += n
-    return Counted(agree=positions.get(VotePosition.AGREE, 0), abstain=positions.get(VotePosition.ABSTAIN, 0),
-                   disagree=positions.get(VotePosition.DISAGREE, 0), block=positions.get(VotePosition.BLOCK, 0),
+    return Counted(agree=positions[VotePosition.AGREE], abstain=positions[VotePosition.ABSTAIN],
+                   disagree=positions[VotePosition.DISAGREE], block=positions[VotePosition.BLOCK],
                    stale=stale, eligible=eligible)
 
 
@@ -248,9 +253,8 @@ def cast(actor, clause, position, reason=""):
 def _write(actor, clause_id, revision_id, position, reason):
     """The vote written, or None when the clause is no longer open on that revision."""
     now = utcnow()
-    written = db.session.execute(_upsert(db.engine.dialect.name), {
-        "clause_id": clause_id, "user_id": actor.id, "revision_id": revision_id,
-        "position": position.value, "reason": reason, "now": now}).first()
+    written = _UPSERT.first({"clause_id": clause_id, "user_id": actor.id, "revision_id": revision_id,
+                             "position": position.value, "reason": reason, "now": now})
     return None if written is None else CastVote(actor, position.value, reason, revision_id, now)
 
 
