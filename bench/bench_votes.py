@@ -164,6 +164,25 @@ def _load(ports, clause_ids, tokens, open_loop):
     return latencies, acknowledged, failures, elapsed
 
 
+def _cpu_seconds(processes):
+    """CPU time (user + system) used so far by the server processes and their workers; None off Linux."""
+    def tree(pid):
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            children = []
+        return [pid] + [p for child in children for p in tree(int(child))]
+
+    total = 0
+    try:
+        for pid in (p for process in processes for p in tree(process.pid)):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
@@ -188,7 +207,9 @@ def _measure(name, command, processes, workdir, open_loop):
     try:
         for port, process in zip(ports, servers):
             _wait_until_up(port, process, log)
+        cpu_before = _cpu_seconds(servers)
         latencies, acknowledged, failures, elapsed = _load(ports, clause_ids, tokens, open_loop)
+        cpu_after = _cpu_seconds(servers)
     finally:
         for process in servers:
             process.terminate()
@@ -206,7 +227,10 @@ def _measure(name, command, processes, workdir, open_loop):
     rate = acked_count / (SECONDS if open_loop else elapsed)
     p50, p99 = _percentile(latencies, 0.50) * 1000, _percentile(latencies, 0.99) * 1000
     consistent = stored == acked and cast_events == acked_count
+    cpu = (f"{1000 * (cpu_after - cpu_before) / acked_count:.2f} ms" if None not in (cpu_before, cpu_after)
+           and acked_count else "unknown")
     checks = [
+        {"measure": "server CPU per acknowledged vote", "value": cpu, "target": "(information)", "ok": ""},
         {"measure": "failed requests / database is locked", "value": f"{len(failures)} / {locked}",
          "target": "0 / 0", "ok": not failures and not locked},
         {"measure": "stored == acknowledged", "value": f"{len(stored)} rows, {cast_events} events for "

@@ -1,4 +1,5 @@
 """Consensus: one pure function turns votes, eligible members and the rules into a clause's state."""
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
@@ -60,6 +61,7 @@ class Tally:
                 "voted": self.voted, "eligible": self.eligible}
 
 
+@functools.lru_cache(maxsize=256)  # a meeting's few rules, asked on every vote
 def _share(value):
     # 0.7 * 10 is 7.000000000000001 in floats: compare shares as the fractions people meant.
     return Fraction(value).limit_denominator(10_000)

@@ -8,6 +8,14 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'"
 )
 
+SECURITY_HEADERS = tuple((name.lower(), name, value) for name, value in (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+))
+
 
 class SecureCookies:
     """WSGI middleware: every cookie set in answer to an HTTPS request is marked Secure.
@@ -47,11 +55,9 @@ def register(app):
 
     @app.after_request
     def _security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        # Those the view did not set itself; one pass over the headers, not one per header.
+        present = {name.lower() for name in response.headers.keys()}
+        response.headers.extend([(name, value) for key, name, value in SECURITY_HEADERS if key not in present])
         if request.is_secure:
             response.headers.setdefault(
                 "Strict-Transport-Security", f"max-age={app.config.get('HSTS_SECONDS', 31536000)}")
