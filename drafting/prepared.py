@@ -11,8 +11,6 @@ write lock at a request's first write (web/transactions.py), is done by the writ
 databases every statement goes through SQLAlchemy.
 """
 import sqlalchemy.exc
-from sqlalchemy import inspect
-from sqlalchemy.orm import make_transient_to_detached
 
 from drafting.extensions import db
 
@@ -79,18 +77,3 @@ class Prepared:
         rows = self.all(params)
         return rows[0][0] if rows else None
 
-
-def loaded(model, row):
-    """The model's instance for a row of all its table's columns, in table order, in the session as
-    if the ORM had loaded it (or the instance the session already holds for that row)."""
-    session = db.session
-    mapper = inspect(model)
-    values = dict(zip((mapper.get_property_by_column(column).key for column in model.__table__.columns), row))
-    held = session.identity_map.get(mapper.identity_key_from_primary_key(
-        tuple(values[mapper.get_property_by_column(column).key] for column in mapper.primary_key)))
-    if held is not None:
-        return held
-    instance = model(**values)
-    make_transient_to_detached(instance)  # as freshly loaded: nothing to write back
-    session.add(instance)
-    return instance

@@ -26,9 +26,13 @@ def register(app):
     @login_manager.request_loader
     def load_from_token(req):
         header = req.headers.get("Authorization", "")
-        if header.startswith("Bearer "):
-            return accounts.user_for_token(header[7:].strip())
-        return None
+        if not header.startswith("Bearer "):
+            return None
+        person = accounts.user_for_token(header[7:].strip())
+        if person is not None and req.blueprint != "api":
+            # A page may change the account itself (the profile form): it gets the User.
+            return db.session.get(User, person.id)
+        return person
 
 
 @bp.route("/login", methods=["GET", "POST"])
