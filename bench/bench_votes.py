@@ -30,6 +30,9 @@ BIN = Path(sys.executable).parent
 VOTERS = 50
 RATE = 500  # votes per second offered by all voters together, open loop
 SECONDS = int(os.environ.get("BENCH_VOTES_SECONDS", "20"))
+# The production server's open-loop run is repeated and the median run (by p99) reported: on a
+# shared machine one run's p99 moves with how fast the machine is that minute.
+RUNS = int(os.environ.get("BENCH_VOTES_RUNS", "3"))
 VOTES_EACH = 80  # closed loop
 CLAUSES = 20
 POSITIONS = ["agree", "abstain", "disagree"]
@@ -188,9 +191,11 @@ def _percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def _measure(name, command, processes, workdir, open_loop):
-    """Serve one SQLite file with `processes` servers, one port each, and let the voters vote."""
-    mode = "open" if open_loop else "closed"
+def _measure(name, command, processes, workdir, open_loop, attempt=0):
+    """Serve one SQLite file with `processes` servers, one port each, and let the voters vote.
+
+    Returns (table rows, p99 in ms)."""
+    mode = f"open-{attempt}" if open_loop else "closed"
     database = Path(workdir) / f"{name}-{mode}.sqlite3"
     url = f"sqlite:///{database}"
     clause_ids, tokens = _prepare(url)
@@ -253,7 +258,7 @@ def _measure(name, command, processes, workdir, open_loop):
         label = f"votes ({name}, {VOTERS} voters back to back: capacity)"
         rows = [{"measure": "votes per second / p50 / p99", "value": f"{rate:.0f} / {p50:.0f} / {p99:.0f} ms",
                  "target": "(information)", "ok": ""}]
-    return [dict(row, benchmark=label) for row in rows + checks]
+    return [dict(row, benchmark=label) for row in rows + checks], p99
 
 
 GUNICORN = [str(BIN / "gunicorn"), "-k", "gevent", "-w", "1", "--worker-connections", "2000",
@@ -271,10 +276,18 @@ SERVERS = {
 def run():
     rows = []
     with tempfile.TemporaryDirectory() as workdir:
-        for name, (command, processes) in SERVERS.items():
-            rows.extend(_measure(name, command, processes, workdir, open_loop=True))
+        for index, (name, (command, processes)) in enumerate(SERVERS.items()):
+            runs = [_measure(name, command, processes, workdir, open_loop=True, attempt=attempt)
+                    for attempt in range(RUNS if index == 0 else 1)]
+            median_rows, _p99 = sorted(runs, key=lambda run: run[1])[len(runs) // 2]
+            rows.extend(median_rows)
+            if len(runs) > 1:
+                rows.append({"benchmark": median_rows[0]["benchmark"],
+                             "measure": f"p99 of each of {len(runs)} runs (the rows above: the median run)",
+                             "value": ", ".join(f"{p99:.1f}" for _rows, p99 in runs) + " ms",
+                             "target": "(information)", "ok": ""})
         for name, (command, processes) in list(SERVERS.items())[:2]:
-            rows.extend(_measure(name, command, processes, workdir, open_loop=False))
+            rows.extend(_measure(name, command, processes, workdir, open_loop=False)[0])
     return rows
 
 
