@@ -27,8 +27,15 @@ def role_in(user, meeting):
     key = (user.id, meeting.id)
     if key not in known:
         role = db.session.execute(_ROLE, {"meeting_id": meeting.id, "user_id": user.id}).scalar_one_or_none()
-        known[key] = Role(role) if role else None
+        known[key] = acting_role(user, role)
     return known[key]
+
+
+def acting_role(user, membership_role):
+    """The role a signed-in user acts in, given their membership's role (None if not a member)."""
+    if user.is_admin:
+        return Role.CHAIR  # a site admin acts as chair
+    return Role(membership_role) if membership_role else None
 
 
 def forget_roles():

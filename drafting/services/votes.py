@@ -16,7 +16,7 @@ from drafting.extensions import db
 from drafting.models import Clause, Document, Membership, User, Vote, utcnow
 from drafting.prepared import Prepared
 from drafting.services import documents, events, notifications
-from drafting.services.permissions import require_role, role_in
+from drafting.services.permissions import acting_role, require_role, role_in
 
 VOTING_PHASES = (Phase.DRAFTING, Phase.AMENDMENTS, Phase.CONSOLIDATION)
 # Votes stay open (and tallies hidden, when the rules say so) until the chair declares agreement.
@@ -25,6 +25,7 @@ VOTER_ROLES = (Role.CHAIR, Role.RAPPORTEUR, Role.EXPERT)
 
 
 def rules_of(document):
+    """The document's consensus rules (from a Document, or a row with the same four fields)."""
     return Rules(quorum=document.quorum, threshold=document.threshold,
                  block_prevents_consensus=document.block_prevents_consensus,
                  hide_tallies=document.hide_tallies)
@@ -221,16 +222,21 @@ def my_vote(actor, clause):
 def require_voting(actor, clause):
     """The actor may vote on this clause now, or a clear refusal."""
     role = require_role(actor, clause.document.meeting, Role.OBSERVER)
+    _require_voting_as(role, clause.document.phase, clause.status)
+    return role
+
+
+def _require_voting_as(role, phase, status):
+    """A member in this role may vote on a clause in this status and phase, or a clear refusal."""
     if role == Role.OBSERVER:
         raise Forbidden("Observers follow the drafting but do not vote.")
-    if clause.document.phase not in VOTING_PHASES:
-        raise WrongPhase(f"Votes are closed in the {Phase(clause.document.phase).label.lower()} phase.")
-    if clause.status in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED):
-        raise Conflict(f"This clause was {clause.status}: there is nothing to vote on.")
-    if not is_open(clause):
-        raise Conflict(f"The chair declared this clause {ClauseStatus(clause.status).label.lower()}: "
+    if phase not in VOTING_PHASES:
+        raise WrongPhase(f"Votes are closed in the {Phase(phase).label.lower()} phase.")
+    if status in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED):
+        raise Conflict(f"This clause was {status}: there is nothing to vote on.")
+    if status not in OPEN_STATUSES:
+        raise Conflict(f"The chair declared this clause {ClauseStatus(status).label.lower()}: "
                        "its vote is closed until it is reopened.")
-    return role
 
 
 def parse_vote(position, reason):
@@ -299,22 +305,22 @@ class Cast(NamedTuple):
 def cast_on(actor, clause_id, position, reason=""):
     """cast() for a clause given by its id, as the API's vote arrives: the most frequent write.
 
-    The usual case (a voting member, an open clause, a voting phase) reads what it needs in one
-    statement and loads no ORM objects; any other goes through cast(), which explains the refusal.
+    A voting member (who may read the document) has the clause, its document's rules and their role
+    read in one statement, with no ORM objects loaded; anyone else, an unknown clause, or a clause
+    that changed between that read and the write goes through cast(), which explains the refusal.
     """
     found = None
     if isinstance(clause_id, int) and getattr(actor, "is_authenticated", False):
         found = _VOTING_CLAUSE.first({"clause_id": clause_id, "user_id": actor.id})
     row = VotingClause(*found) if found is not None else None
-    role = None if row is None else (Role.CHAIR if actor.is_admin else row.role)
-    if row is None or role not in VOTER_ROLES or row.phase not in VOTING_PHASES or row.status not in OPEN_STATUSES:
+    role = None if row is None else acting_role(actor, row.role)
+    if role not in VOTER_ROLES:
         return _cast_explained(actor, clause_id, position, reason)
+    _require_voting_as(role, row.phase, row.status)
     vote = _write(actor, row.id, row.head_revision_id, *parse_vote(position, reason))
     if vote is None:  # declared, withdrawn or edited since the row was read
         return _cast_explained(actor, clause_id, position, reason)
-    rules = Rules(quorum=row.quorum, threshold=row.threshold,
-                  block_prevents_consensus=row.block_prevents_consensus, hide_tallies=row.hide_tallies)
-    result = decide(_count(row.meeting_id, row.id, row.head_revision_id), rules)
+    result = decide(_count(row.meeting_id, row.id, row.head_revision_id), rules_of(row))
     events.append_to(row.document_id, "vote.cast", actor, _payload(row.id, vote, result))
     return Cast(vote, result, role == Role.CHAIR)
 

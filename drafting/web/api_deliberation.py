@@ -102,9 +102,9 @@ def list_votes(clause_id):
                               for v in votes.ballots_shown(current_user, clause)]})
 
 
-def _vote_answer(clause, vote, result):
-    return jsonify({"vote": _vote(vote, clause.head_revision_id),
-                    "tally": result.as_dict(reveal=votes.reveal(current_user, clause.document))})
+def _vote_answer(vote, result, reveal):
+    """The caller's vote as it now stands (on the current text) and the clause's tally."""
+    return jsonify({"vote": _vote(vote, vote.revision_id), "tally": result.as_dict(reveal=reveal)})
 
 
 @bp.put("/clauses/<int:clause_id>/vote")
@@ -112,7 +112,7 @@ def _vote_answer(clause, vote, result):
 def cast_vote(clause_id):
     data = body()
     cast = votes.cast_on(current_user, clause_id, data.get("position"), data.get("reason", ""))
-    answer = jsonify({"vote": _vote(cast.vote, cast.vote.revision_id), "tally": cast.tally.as_dict(reveal=cast.reveal)})
+    answer = _vote_answer(cast.vote, cast.tally, cast.reveal)
     commit()
     return answer
 
@@ -121,7 +121,7 @@ def cast_vote(clause_id):
 def confirm_vote(clause_id):
     clause = documents.get_clause(current_user, clause_id)
     vote, result = votes.confirm(current_user, clause)
-    answer = _vote_answer(clause, vote, result)
+    answer = _vote_answer(vote, result, votes.reveal(current_user, clause.document))
     commit()
     return answer
 
