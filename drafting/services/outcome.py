@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from drafting.domain import un_text
 from drafting.domain.outcome import needs_brackets, paragraph_label, split_lead
 from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, StakeholderGroup, VotePosition
 from drafting.extensions import db
@@ -35,6 +36,9 @@ class Paragraph:
     tags: list
     provenance: Provenance
     annex_label: str = ""  # "Paragraph 7 bis", "Preambular paragraph 3", with "Alt 2" where it applies
+    style: str = "resolution"  # declaration style sets no lead words in italics
+    part: str = ""  # "" the body, "Annex" …
+    notes: dict = field(default_factory=dict)  # footnote id -> its number in the document
 
     @property
     def label(self):
@@ -45,8 +49,28 @@ class Paragraph:
         return needs_brackets(self.status, self.text)
 
     @property
+    def structure(self):
+        if getattr(self, "_structure", None) is None:
+            self._structure = un_text.parse(self.text)
+        return self._structure
+
+    @property
     def lead_and_rest(self):
+        """(lead words to set in italics, the rest of the text); no lead in declaration style."""
+        if self.style == "declaration":
+            return "", self.text
         return split_lead(self.text)
+
+    @property
+    def blocks(self):
+        """The paragraph's blocks, the first with its lead words split off: [(lead, text, Block)]."""
+        out = []
+        for index, block in enumerate(self.structure.blocks):
+            lead, rest = ("", block.text)
+            if index == 0 and not block.level and self.style != "declaration":
+                lead, rest = split_lead(block.text)
+            out.append((lead, rest, block))
+        return out
 
     @property
     def anchor(self):
@@ -58,6 +82,25 @@ class OutcomeSection:
     id: int
     title: str
     paragraphs: list
+    level: int = 1
+    annex: str = ""
+    kind: str = "custom"
+    style: str = "resolution"
+
+    @property
+    def show_heading(self):
+        """The body's "Preamble" and "Operative part" are the tool's sections, not the document's headings."""
+        return self.kind == "custom" and bool(self.title)
+
+
+@dataclass
+class Closing:
+    meeting: str = ""  # "68th plenary meeting"
+    date: str = ""  # "23 December 2016"
+    place: str = ""
+
+    def __bool__(self):
+        return bool(self.meeting or self.date or self.place)
 
 
 @dataclass
@@ -76,6 +119,28 @@ class Outcome:
     sections: list
     workflow: list  # [(datetime, event type, actor name, payload)]
     participation: list
+    style: str = "resolution"
+    formula: str = ""
+    issuing_body: str = ""
+    session: str = ""
+    agenda_item: str = ""
+    distribution: str = "General"
+    issued_on: str = ""  # long date of the masthead
+    issued_on_iso: str = ""
+    original_language: str = "English"
+    closing: Closing = field(default_factory=Closing)
+    closing_date_iso: str = ""
+    footnotes: list = field(default_factory=list)  # [(number, text)] in the document's order
+
+    @property
+    def parts(self):
+        """[(annex label, sections)]: the body ("") first, then each annex in order."""
+        parts = []
+        for section in self.sections:
+            if not parts or parts[-1][0] != section.annex:
+                parts.append((section.annex, []))
+            parts[-1][1].append(section)
+        return parts
 
     @property
     def paragraphs(self):
@@ -91,17 +156,30 @@ def build(document, tag=None):
     section_rows = outline(document, tag=tag)
     live = [r for s in section_rows for r in s.clauses if r.clause.status not in GONE]
     provenance = _provenance(document, [r.clause.id for r in live])
-    sections = [
-        OutcomeSection(id=s.section.id, title=s.section.title, paragraphs=[
-            Paragraph(clause_id=r.clause.id, kind=r.clause.kind, number=r.number, alt=r.extra.get("alt"),
-                      text=r.revision.text if r.revision else "", status=r.clause.status,
-                      tags=r.clause.tag_values, provenance=provenance[r.clause.id])
-            for r in s.clauses if r.clause.status not in GONE])
-        for s in section_rows
-    ]
-    _label_for_annex(document, sections)
+    sections = []
+    for s in section_rows:
+        style = s.section.style or document.style
+        sections.append(OutcomeSection(
+            id=s.section.id, title=s.section.title, level=s.section.level, annex=s.section.annex,
+            kind=s.section.kind, style=style, paragraphs=[
+                Paragraph(clause_id=r.clause.id, kind=r.clause.kind, number=r.number, alt=r.extra.get("alt"),
+                          text=r.revision.text if r.revision else "", status=r.clause.status,
+                          tags=r.clause.tag_values, provenance=provenance[r.clause.id], style=style,
+                          part=s.section.annex)
+                for r in s.clauses if r.clause.status not in GONE]))
+    _label_for_annex(document, sections, section_rows if tag is None else None)
+    counter = un_text.FootnoteCounter()
+    for paragraph in (p for s in sections for p in s.paragraphs):
+        paragraph.notes = counter.number(paragraph.structure)
     meeting = document.meeting
     return Outcome(
+        style=document.style, formula=document.formula, issuing_body=document.issuing_body or meeting.title,
+        session=document.session, agenda_item=document.agenda_item, distribution=document.distribution,
+        issued_on=_long_date(document.issued_on), issued_on_iso=document.issued_on,
+        original_language=document.original_language,
+        closing=Closing(meeting=document.closing_meeting, date=_long_date(document.closing_date),
+                        place=document.closing_place),
+        closing_date_iso=document.closing_date, footnotes=counter.notes,
         document_id=document.id, title=document.title, symbol=document.symbol, meeting=meeting.title,
         subtitle=meeting.subtitle, place=meeting.venue, date=_long_date(meeting.starts_on),
         phase=document.phase, adopted_at=document.adopted_at, published_at=document.published_at,
@@ -109,16 +187,21 @@ def build(document, tag=None):
         participation=participation(meeting))
 
 
-def _label_for_annex(document, sections):
-    """Preambular paragraphs have no number: the annex counts them, in the full text's order."""
-    count, preambular = 0, {}
-    for row in (r for s in outline(document) for r in s.clauses if r.clause.status not in GONE):
-        if not row.number:
-            count += row.extra.get("alt", 1) == 1  # an alternative shares its paragraph's count
-            preambular[row.clause.id] = count
+def _label_for_annex(document, sections, full_rows=None):
+    """Preambular paragraphs have no number: the annex counts them, in the full text's order, per part."""
+    count, preambular, part = 0, {}, None
+    for s in full_rows or outline(document):
+        if s.section.annex != part:
+            count, part = 0, s.section.annex
+        for row in (r for r in s.clauses if r.clause.status not in GONE):
+            if not row.number:
+                count += row.extra.get("alt", 1) == 1  # an alternative shares its paragraph's count
+                preambular[row.clause.id] = count
     for paragraph in (p for s in sections for p in s.paragraphs):
         name = (f"Paragraph {paragraph.number}" if paragraph.number
                 else f"Preambular paragraph {preambular[paragraph.clause_id]}")
+        if paragraph.part:
+            name = f"{paragraph.part}, {name[0].lower()}{name[1:]}"
         paragraph.annex_label = name + (f", Alt {paragraph.alt}" if paragraph.alt else "")
 
 

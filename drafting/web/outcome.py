@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from drafting.boundary import commit
 from drafting.domain.errors import DomainError
+from drafting.domain.un_text import render_block
 from drafting.domain.vocabulary import ALL_TAGS, Role
 from drafting.exports import akoma_ntoso, docx, importer, markdown, pdf
 from drafting.extensions import db
@@ -26,7 +27,7 @@ def _outcome(document_id):
 def _page(document, result, printing=False):
     return render_template("outcome/show.html", document=document, outcome=result, printing=printing,
                            tag=request.args.get("tag") if request.args.get("tag") in ALL_TAGS else None,
-                           role=role_in(current_user, document.meeting))
+                           role=role_in(current_user, document.meeting), render_block=render_block)
 
 
 def _filename(document, extension):

@@ -1,4 +1,5 @@
 """The outcome document downloads: each opens in the tool it is meant for, and Markdown round-trips."""
+import os
 from io import BytesIO
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from drafting.models import Document
 from drafting.services import consolidation, procedure
 
 REPO = Path(__file__).resolve().parents[2]
-SCHEMA = REPO / ".." / "shared" / "schemas" / "akomantoso30.xsd"
+SCHEMA = Path(os.environ.get("AKN_SCHEMA") or REPO / ".." / "shared" / "schemas" / "akomantoso30.xsd")
 
 
 @pytest.fixture
