@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 SUB_LABEL = re.compile(r"^\((?P<label>[a-z]{1,3}|[ivxlc]{1,6})\)[ \t]+")
 FOOTNOTE_REF = re.compile(r"\[\^(?P<id>[A-Za-z0-9_-]{1,20})\](?!:)")
-FOOTNOTE_DEF = re.compile(r"^\[\^(?P<id>[A-Za-z0-9_-]{1,20})\]:[ \t]*(?P<text>.*)\Z", re.S)
+FOOTNOTE_DEF = re.compile(r"^\[\^(?P<id>[A-Za-z0-9_-]{1,20})\]:[ \t]*(?P<text>.*)\Z", re.DOTALL)
 ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 
@@ -57,6 +57,17 @@ class Structure:
     @property
     def intro(self):
         return self.blocks[0].text if self.blocks and not self.blocks[0].level else ""
+
+
+EXPLICIT_LEAD = re.compile(r"^\*(?P<lead>[A-Za-z][^*\n]*)\*(?!\*)")
+
+
+def lead_of(text, split):
+    """(lead words, rest): an italic run written at the start of the text, else what `split` finds."""
+    explicit = EXPLICIT_LEAD.match(text)
+    if explicit:
+        return explicit.group("lead"), text[explicit.end():]
+    return split(text)
 
 
 def _is_roman(label, previous_letter):

@@ -4,9 +4,23 @@ from datetime import date
 
 from drafting.domain import un_text
 from drafting.domain.outcome import needs_brackets, paragraph_label, split_lead
-from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, StakeholderGroup, VotePosition
+from drafting.domain.vocabulary import (
+    AmendmentStatus,
+    ClauseStatus,
+    StakeholderGroup,
+    VotePosition,
+)
 from drafting.extensions import db
-from drafting.models import Amendment, Clause, ClauseRevision, Declaration, Event, Reservation, User, Vote
+from drafting.models import (
+    Amendment,
+    Clause,
+    ClauseRevision,
+    Declaration,
+    Event,
+    Reservation,
+    User,
+    Vote,
+)
 from drafting.services.documents import outline
 from drafting.services.meetings import participation
 from drafting.services.procedure import RESERVATION_KINDS
@@ -59,7 +73,7 @@ class Paragraph:
         """(lead words to set in italics, the rest of the text); no lead in declaration style."""
         if self.style == "declaration":
             return "", self.text
-        return split_lead(self.text)
+        return un_text.lead_of(self.text, split_lead)
 
     @property
     def blocks(self):
@@ -68,7 +82,7 @@ class Paragraph:
         for index, block in enumerate(self.structure.blocks):
             lead, rest = ("", block.text)
             if index == 0 and not block.level and self.style != "declaration":
-                lead, rest = split_lead(block.text)
+                lead, rest = un_text.lead_of(block.text, split_lead)
             out.append((lead, rest, block))
         return out
 

@@ -1,7 +1,16 @@
 """The outcome document: the reading page, its downloads, and starting a document from Markdown."""
 from datetime import date
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from drafting.boundary import commit
@@ -74,16 +83,24 @@ def as_akoma_ntoso(document_id):
 
 @bp.route("/meetings/<int:meeting_id>/import", methods=["GET", "POST"])
 def import_document(meeting_id):
+    """Preview what a UN text would become, then create the document from it."""
     meeting = meetings.get_meeting(current_user, meeting_id)
-    error = None
+    error, report, text = None, None, request.form.get("text", "")
     if request.method == "POST":
         upload = request.files.get("file")
-        data = upload.read() if upload and upload.filename else request.form.get("text", "").encode("utf-8")
+        data = upload.read() if upload and upload.filename else text.encode("utf-8")
         try:
-            document = importer.import_outcome(current_user, meeting, data, request.form.get("title", ""))
-            commit()
-            flash("The document is created from the outcome text.", "success")
-            return redirect(url_for("documents.show", document_id=document.id))
+            if request.form.get("action") == "preview":
+                found = importer.preview(current_user, meeting, data)
+                report = found.as_dict()
+                if found.kind != "docx" and not text:
+                    text = importer.decode(data)  # the text stays in the form, to create from it
+            else:
+                document, _found = importer.import_outcome(current_user, meeting, data, request.form.get("title", ""),
+                                                           agreed=request.form.get("agreed") == "1")
+                commit()
+                flash("The document is created from the text.", "success")
+                return redirect(url_for("documents.show", document_id=document.id))
         except DomainError as err:
             db.session.rollback()
             if err.status in (401, 403, 404):
@@ -92,7 +109,7 @@ def import_document(meeting_id):
     else:
         require_role(current_user, meeting, Role.CHAIR)
     return render_template("outcome/import.html", meeting=meeting, error=error and error.message,
-                           form=request.form), (error.status if error else 200)
+                           form=request.form, report=report, text=text), (error.status if error else 200)
 
 
 def register(app):
