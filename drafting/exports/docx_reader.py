@@ -11,7 +11,7 @@ from io import BytesIO
 from lxml import etree
 
 from drafting.domain.errors import TooLarge, ValidationError
-from drafting.exports.reading import Line
+from drafting.exports.reading import Line, _stands_alone
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED = 60 * 1024 * 1024
@@ -73,6 +73,19 @@ def lines_of_docx(data):
         if not text.strip():
             continue
         label = _label(paragraph, numbering, counters, styles.get("__num__", {}).get(style_id))
+        if style.lower().startswith("un masthead") or style.lower() == "un closing":
+            # The masthead sets several facts on one line, apart by tabs and line breaks.
+            for piece in re.split(r"[\t\n]+", text):
+                if piece.strip():
+                    lines.append(Line(number=index, text=piece.strip()))
+            continue
+        text = re.sub(r"[ \t]+", " ", text).strip()
+        pieces = [piece.strip().strip("*").strip() for piece in text.split("\n")]
+        if len(pieces) > 1 and all(_stands_alone(piece) for piece in pieces if piece):
+            lines.extend(Line(number=index, text=piece) for piece in pieces if piece)
+            continue
+        if style.lower().startswith("un provenance"):
+            break  # the provenance annex is the record of this server, not text to import
         lines.append(Line(number=index, text=text, heading=_heading_level(style), label=label))
     for fid, text in footnotes.items():
         lines.append(Line(number=0, text=f"[^{fid}]: {text}"))

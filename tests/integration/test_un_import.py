@@ -1,0 +1,162 @@
+"""Real UN texts in: what each import recognises, what it reports, and what it refuses."""
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from drafting.extensions import db
+from drafting.models import Clause, Declaration, Document, Section
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "un"
+
+
+def fixture(name):
+    return (FIXTURES / name).read_bytes()
+
+
+def documents_count():
+    return db.session.execute(db.select(db.func.count(Document.id))).scalar()
+
+
+def post(api, world, data, query=""):
+    return api(world.chair).post(f"/meetings/{world.meeting.id}/documents/import{query}", data=data)
+
+
+def test_preview_of_the_new_urban_agenda_reports_its_structure_and_creates_nothing(world, api):
+    before = documents_count()
+    response = post(api, world, fixture("a-res-71-256-excerpt.md"), "?preview=1")
+    assert response.status_code == 200, response.get_json()
+    report = response.get_json()["report"]
+    assert report["title"] == "New Urban Agenda"
+    assert report["metadata"]["symbol"] == "A/RES/71/256"
+    assert report["metadata"]["formula"] == "The General Assembly,"
+    assert report["metadata"]["closing_meeting"] == "68th plenary meeting"
+    counts = report["counts"]
+    assert (counts["preambular paragraphs"], counts["operative paragraphs"], counts["sub-paragraphs"]) == (1, 18, 3)
+    assert counts["annexes"] == 1 and counts["headings, level 3"] == 4 and counts["headings, level 4"] == 1
+    assert counts["style"] == {"body": "resolution", "Annex": "declaration"}
+    assert report["not_understood"] == []
+    assert documents_count() == before
+
+
+def test_the_new_urban_agenda_imports_with_its_annex_numbering_and_as_proposed(world, api, login):
+    response = post(api, world, fixture("a-res-71-256-excerpt.md"))
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["report"]["counts"]["operative paragraphs"] == 18
+    document = db.session.get(Document, body["id"])
+    assert (document.symbol, document.style, document.closing_date) == ("A/RES/71/256", "resolution", "2016-12-23")
+    statuses = set(db.session.execute(db.select(Clause.status).filter_by(document_id=document.id)).scalars())
+    assert statuses == {"proposed"}
+    annex = db.session.execute(db.select(Section).filter_by(document_id=document.id, annex="Annex")).scalars().all()
+    assert {s.style for s in annex} == {"declaration"} and max(s.level for s in annex) == 4
+    text = login(world.chair).get(f"/documents/{document.id}/outcome.md").get_data(as_text=True)
+    assert "\n# Annex\n" in text and "\n##### Sustainable urban development for social inclusion" in text
+    assert "\n163. [We acknowledge the importance of local governments" in text  # proposed: in brackets
+    assert "\n    (b) Ensure sustainable and inclusive urban economies" in text
+    assert "*68th plenary meeting*  \n*23 December 2016*" in text
+    assert "Preamble" not in text and "Operative part" not in text
+
+
+def test_markdown_round_trip_of_a_real_text_gives_the_same_markdown(world, api, login):
+    first_id = post(api, world, fixture("a-res-71-256-excerpt.md"), "?agreed=1").get_json()["id"]
+    first = login(world.chair).get(f"/documents/{first_id}/outcome.md").get_data(as_text=True)
+    second_id = post(api, world, first.encode(), "?agreed=1").get_json()["id"]
+    second = login(world.chair).get(f"/documents/{second_id}/outcome.md").get_data(as_text=True)
+    assert second == first
+    assert "\n1. *Expresses its profound gratitude* to the Government" in first
+
+
+def test_already_agreed_text_is_declared_agreed_with_a_declaration_on_record(world, api):
+    document_id = post(api, world, fixture("cpd47-resolution-excerpt.txt"), "?agreed=1").get_json()["id"]
+    clauses = db.session.execute(db.select(Clause).filter_by(document_id=document_id)).scalars().all()
+    assert [c.status for c in clauses] == ["agreed"] * 4
+    assert db.session.execute(db.select(db.func.count(Declaration.id)).where(
+        Declaration.clause_id.in_([c.id for c in clauses]))).scalar() == 4
+
+
+def test_text_pasted_from_the_pdf_keeps_source_numbers_and_lists_the_page_furniture(world, api):
+    report = post(api, world, fixture("a-res-71-256-pasted-from-pdf.txt"), "?preview=1").get_json()["report"]
+    assert report["title"] == "New Urban Agenda"
+    assert report["metadata"]["distribution"] == "General" and report["metadata"]["issued_on"] == "2017-01-25"
+    assert report["counts"]["operative paragraphs"] == 9 and report["counts"]["formula"] == 1
+    notes = {n["line"]: n["note"] for n in report["notes"]}
+    assert notes[8] == "page furniture skipped: 16-23021* (E)"
+    assert notes[51] == "numbered 7 as in the source (3 was next)"
+    response = post(api, world, fixture("a-res-71-256-pasted-from-pdf.txt"))
+    numbers = [p["number"] for s in response.get_json()["sections"] for p in s["clauses"]]
+    assert numbers == ["", "1", "2", "1", "2", "7", "8", "9", "10", "16"]
+
+
+def test_a_limited_draft_resolution_reports_the_masthead_lines_it_does_not_know(world, api):
+    report = post(api, world, fixture("a-c2-49-l67-excerpt.txt"), "?preview=1").get_json()["report"]
+    assert report["metadata"]["symbol"] == "A/C.2/49/L.67"
+    assert report["metadata"]["distribution"] == "Limited"
+    assert report["metadata"]["original_language"] == "English"
+    assert report["title"] == "Report of the International Conference on Population and Development"
+    assert {"line": 15, "text": "SECOND COMMITTEE"} in [{k: v for k, v in item.items() if k != "why"}
+                                                         for item in report["not_understood"]]
+
+
+def test_commission_labels_pp_and_op_are_read(world, api):
+    report = post(api, world, fixture("cpd47-resolution-excerpt.txt"), "?preview=1").get_json()["report"]
+    assert report["counts"]["preambular paragraphs"] == 4
+    assert report["metadata"]["formula"] == "The Commission on Population and Development,"
+
+
+def test_the_word_draft_imports_numbering_italics_headings_and_its_footnote(world, api, login):
+    response = post(api, world, fixture("a-res-71-256-excerpt.docx"))
+    assert response.status_code == 201, response.get_json()
+    report = response.get_json()["report"]
+    assert report["format"] == "docx"
+    assert report["counts"]["sub-paragraphs"] == 3 and report["counts"]["footnotes"] == 1
+    assert report["not_understood"] == []
+    page = login(world.chair).get(f"/documents/{response.get_json()['id']}/outcome").get_data(as_text=True)
+    assert '<sup class="fn-ref"><a href="#fn-1" id="fnref-1">1</a></sup>' in page
+    assert "<em>Expresses its profound gratitude</em>" in page
+    assert "<em>We" not in page  # declaration style: no lead words in italics
+    assert '<span class="para__sublabel">(c)</span>' in page
+
+
+def test_our_own_word_file_imports_back_to_the_same_text(world, api, login):
+    first_id = post(api, world, fixture("a-res-71-256-excerpt.docx")).get_json()["id"]
+    markdown = login(world.chair).get(f"/documents/{first_id}/outcome.md").get_data(as_text=True)
+    word = login(world.chair).get(f"/documents/{first_id}/outcome.docx").data
+    again = post(api, world, word)
+    assert again.status_code == 201, again.get_json()
+    assert again.get_json()["report"]["not_understood"] == []
+    assert login(world.chair).get(f"/documents/{again.get_json()['id']}/outcome.md").get_data(as_text=True) == markdown
+
+
+def _zip(parts, compression=zipfile.ZIP_DEFLATED):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+BAD = [
+    pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64, 422, "binary data", id="not-a-document"),
+    pytest.param(_zip({"hello.txt": "hi"}), 422, "no word/document.xml", id="zip-not-word"),
+    pytest.param(_zip({"word/document.xml": "<w:document><w:body><w:p>"}), 422, "not well-formed XML",
+                 id="broken-xml"),
+    pytest.param(_zip({"word/document.xml": "<a/>", "word/media/bomb.bin": b"\x00" * (80 * 1024 * 1024)}), 413,
+                 "unpacks to", id="zip-bomb"),
+    pytest.param(_zip({"word/document.xml": "<a/>", "word/media/bomb.bin": b"\x00" * (20 * 1024 * 1024)}), 422,
+                 "zip bomb", id="zip-bomb-ratio"),
+    pytest.param(b"PK\x03\x04" + b"\x00" * (3 * 1024 * 1024), 413, "", id="20-mb-docx"),
+    pytest.param("\n\n".join(f"{i}. Recommends measure {i};" for i in range(1, 10001)).encode(), 413,
+                 "limit is", id="10000-paragraphs"),
+]
+
+
+@pytest.mark.parametrize("data, status, message", BAD)
+@pytest.mark.parametrize("query", ["", "?preview=1"])
+def test_bad_input_is_refused_with_a_clear_answer_and_nothing_is_created(world, api, data, status, message, query):
+    before = documents_count()
+    response = post(api, world, data, query)
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    assert message in response.get_json()["error"]["message"]
+    assert documents_count() == before
