@@ -176,8 +176,9 @@ def _paragraph(word, paragraph, notes):
                 "UN Operative" if paragraph.label else "UN Preambular")
             out = word.add_paragraph(style=style)
             if paragraph.label:
-                out.paragraph_format.first_line_indent = 0
-                out.paragraph_format.tab_stops.add_tab_stop(INDENT * 2)
+                # Resolution style: the number in the first line's indent, the text running back to the
+                # column; declaration style: the number at the column, the text after a tab.
+                out.paragraph_format.tab_stops.add_tab_stop(INDENT * 2 if declaration else INDENT * 3)
                 out.add_run(paragraph.label + "\t")
         else:
             out = word.add_paragraph(style="UN Declaration" if declaration else "UN Operative")

@@ -18,6 +18,7 @@ from drafting.models import (
     Declaration,
     Event,
     Reservation,
+    Version,
     User,
     Vote,
 )
@@ -145,6 +146,9 @@ class Outcome:
     closing: Closing = field(default_factory=Closing)
     closing_date_iso: str = ""
     footnotes: list = field(default_factory=list)  # [(number, text)] in the document's order
+    created_at: object = None
+    changed_at: object = None  # the last recorded change: the date of this version of the text
+    versions: list = field(default_factory=list)  # [(label, datetime)]
 
     @property
     def parts(self):
@@ -193,7 +197,11 @@ def build(document, tag=None):
         original_language=document.original_language,
         closing=Closing(meeting=document.closing_meeting, date=_long_date(document.closing_date),
                         place=document.closing_place),
-        closing_date_iso=document.closing_date, footnotes=counter.notes,
+        closing_date_iso=document.closing_date, footnotes=counter.notes, created_at=document.created_at,
+        changed_at=db.session.execute(db.select(db.func.max(Event.created_at)).where(
+            Event.document_id == document.id)).scalar() or document.created_at,
+        versions=[(v.label, v.created_at) for v in db.session.execute(
+            db.select(Version).filter_by(document_id=document.id).order_by(Version.created_at, Version.id)).scalars()],
         document_id=document.id, title=document.title, symbol=document.symbol, meeting=meeting.title,
         subtitle=meeting.subtitle, place=meeting.venue, date=_long_date(meeting.starts_on),
         phase=document.phase, adopted_at=document.adopted_at, published_at=document.published_at,

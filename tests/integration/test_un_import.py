@@ -160,3 +160,79 @@ def test_bad_input_is_refused_with_a_clear_answer_and_nothing_is_created(world, 
     assert response.status_code == status, response.get_data(as_text=True)[:300]
     assert message in response.get_json()["error"]["message"]
     assert documents_count() == before
+
+
+AKN = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+
+
+def test_akoma_ntoso_of_the_new_urban_agenda_follows_akn4un_and_validates(world, api, login):
+    import os
+
+    import xmlschema
+    from lxml import etree
+
+    schema = Path(os.environ.get("AKN_SCHEMA") or Path(__file__).resolve().parents[3] / "shared" / "schemas" /
+                  "akomantoso30.xsd")
+    document_id = post(api, world, fixture("a-res-71-256-excerpt.docx"), "?agreed=1").get_json()["id"]
+    data = login(world.chair).get(f"/documents/{document_id}/outcome.xml").data
+    if schema.exists():
+        xmlschema.XMLSchema(str(schema)).validate(data.decode("utf-8"))
+    tree = etree.fromstring(data)
+    statement = tree.find("a:statement", AKN)
+    assert statement.get("name") == "resolution"
+    work = tree.find(".//a:FRBRWork/a:FRBRuri", AKN).get("value")
+    assert work == "/akn/un/statement/deliberation/unga/2016-12-23/71-256"
+    assert tree.find(".//a:FRBRWork/a:FRBRauthor", AKN).get("href") == "#unga"
+    assert tree.find(".//a:references/a:TLCOrganization[@eId='unga']", AKN).get("showAs") == "General Assembly"
+    assert tree.find(".//a:preamble/a:formula/a:p/a:i", AKN).text == "The General Assembly"
+    assert [p.get("eId") for p in tree.findall("a:statement/a:mainBody/a:paragraph", AKN)] == ["para_1", "para_2"]
+    note = tree.find(".//a:paragraph[@eId='para_2']//a:authorialNote", AKN)
+    assert note.get("marker") == "1" and "made for this fixture" in note.find("a:p", AKN).text
+    assert tree.find(".//a:conclusions//a:docDate", AKN).get("date") == "2016-12-23"
+    annex = tree.find(".//a:attachments/a:attachment/a:doc[@name='annex']", AKN)
+    points = annex.findall(".//a:paragraph[@eId='att_1__para_14']/a:list/a:point", AKN)
+    assert [p.find("a:num", AKN).text for p in points] == ["(a)", "(b)", "(c)"]
+    assert annex.find(".//a:paragraph[@eId='att_1__para_163']", AKN) is not None
+    headings = annex.findall(".//a:hcontainer/a:heading", AKN)
+    assert headings[0].text == "New Urban Agenda" and len(headings) == 8
+    assert tree.find(".//a:workflow/a:step[@outcome='#declared-agreed']", AKN).get("refersTo") == "#preamble__recital_1"
+
+
+def test_akoma_ntoso_records_votes_declarations_reservations_and_the_lifecycle(world, login, make_clause):
+    import os
+
+    import xmlschema
+    from lxml import etree
+
+    from drafting.boundary import commit
+    from drafting.services import declarations, procedure, versions, votes
+
+    d = world.document
+    votes.cast(world.expert, world.op, "agree")
+    votes.cast(world.expert2, world.op, "abstain")
+    versions.snapshot(world.rapporteur, d, "Zero draft")
+    declarations.declare(world.chair, world.pp, "agreed")
+    declarations.declare(world.chair, world.op, "agreed")
+    procedure.set_phase(world.chair, d, "amendments")
+    procedure.set_phase(world.chair, d, "consolidation")
+    procedure.adopt(world.chair, d)
+    procedure.lodge_reservation(world.expert, world.op, "We read paragraph 1 as voluntary.")
+    commit()
+    data = login(world.chair).get(f"/documents/{d.id}/outcome.xml").data
+    schema = Path(os.environ.get("AKN_SCHEMA") or Path(__file__).resolve().parents[3] / "shared" / "schemas" /
+                  "akomantoso30.xsd")
+    if schema.exists():
+        xmlschema.XMLSchema(str(schema)).validate(data.decode("utf-8"))
+    tree = etree.fromstring(data)
+    adopted = d.adopted_at.date().isoformat()
+    assert tree.find(".//a:FRBRWork/a:FRBRdate", AKN).attrib == {"date": adopted, "name": "adoption"}
+    assert {e.get("eId") for e in tree.findall(".//a:lifecycle/a:eventRef", AKN)} == {
+        "evt_created", "evt_version_1", "evt_adopted"}
+    voting = tree.find(".//a:analysis/a:parliamentary/a:voting[@refersTo='#para_1']", AKN)
+    counts = {c.get("refersTo"): c.get("value") for c in voting.findall("a:count", AKN)}
+    assert counts["#vote-agree"] == "1" and counts["#vote-abstain"] == "1"
+    steps = tree.findall(".//a:workflow/a:step[@refersTo='#para_1']", AKN)
+    assert [s.get("outcome") for s in steps] == ["#declared-agreed"]
+    assert tree.find(f".//a:references/a:TLCPerson[@showAs='{world.chair.name}']", AKN) is not None
+    note = tree.find(".//a:notes/a:note", AKN)
+    assert "voluntary" in "".join(note.itertext()) and note.find(".//a:ref", AKN).get("href") == "#para_1"
