@@ -204,3 +204,19 @@ def render_block(text, notes, italic_lead="", note_texts=None):
     lead = f"<em>{escape(italic_lead)}</em>" if italic_lead else ""
     space = " " if text[:1].isspace() and html else ""
     return Markup(lead + space + html)
+
+
+def inline_from_html(html, lead, rest):
+    """A block's inline HTML from the HTML already rendered for its whole text, when it can be cut
+    safely: one <p>, the lead words at its very start as plain text. None when it cannot."""
+    from markupsafe import Markup, escape
+
+    if not (html.startswith("<p>") and html.endswith("</p>")):
+        return None
+    inner = html[3:-4]
+    if lead:
+        escaped = str(escape(lead))
+        if not inner.startswith(escaped):
+            return None
+        return Markup(f"<em>{escaped}</em>" + inner[len(escaped):])
+    return Markup(inner)

@@ -12,6 +12,7 @@ from html import unescape
 from io import BytesIO
 
 from docx import Document as WordDocument
+from lxml import etree
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -60,14 +61,13 @@ def render(outcome):
     notes = _Notes(dict(outcome.footnotes))
     _masthead(word, outcome)
     if outcome.formula:
-        _formula(word.add_paragraph(style="UN Formula"), outcome.formula)
+        _formula(_add(word, "UN Formula"), outcome.formula)
     for annex, sections in outcome.parts:
         if annex:
-            label = word.add_paragraph(annex, style="UN Annex Label")
-            label.paragraph_format.page_break_before = True
+            _add(word, "UN Annex Label", annex, page_break=True)
         for section in sections:
             if section.show_heading:
-                word.add_paragraph(section.title, style=f"UN Heading {min(section.level, 4)}")
+                _add(word, f"UN Heading {min(section.level, 4)}", section.title)
             for paragraph in section.paragraphs:
                 _paragraph(word, paragraph, notes)
         if not annex and outcome.closing:
@@ -77,6 +77,67 @@ def render(outcome):
     buffer = BytesIO()
     word.save(buffer)
     return buffer.getvalue()
+
+
+class _Para:
+    """One Word paragraph built straight in lxml: python-docx's add_paragraph scans the whole body each time."""
+
+    def __init__(self, anchor, style, text="", tabs=(), left=None, page_break=False, space_before=None):
+        self.p = etree.Element(qn("w:p"))
+        ppr = etree.SubElement(self.p, qn("w:pPr"))
+        etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), STYLE_IDS.get(style, style))
+        if page_break:
+            etree.SubElement(ppr, qn("w:pageBreakBefore"))
+        if tabs:
+            container = etree.SubElement(ppr, qn("w:tabs"))
+            for position, align in tabs:
+                tab = etree.SubElement(container, qn("w:tab"))
+                tab.set(qn("w:val"), align)
+                tab.set(qn("w:pos"), str(int(position.twips if hasattr(position, "twips") else position / 635)))
+        if space_before is not None:
+            etree.SubElement(ppr, qn("w:spacing")).set(qn("w:before"), str(int(space_before.pt * 20)))
+        if left is not None:
+            etree.SubElement(ppr, qn("w:ind")).set(qn("w:left"), str(int(left / 635)))
+        anchor.addprevious(self.p)
+        if text:
+            self.add_run(text)
+
+    def add_run(self, text, italic=False, bold=False, superscript=False):
+        run = etree.SubElement(self.p, qn("w:r"))
+        if italic or bold or superscript:
+            rpr = etree.SubElement(run, qn("w:rPr"))
+            if bold:
+                etree.SubElement(rpr, qn("w:b"))
+            if italic:
+                etree.SubElement(rpr, qn("w:i"))
+            if superscript:
+                etree.SubElement(rpr, qn("w:vertAlign")).set(qn("w:val"), "superscript")
+        for index, part in enumerate(text.split("\t")):
+            if index:
+                etree.SubElement(run, qn("w:tab"))
+            if part:
+                t = etree.SubElement(run, qn("w:t"))
+                t.text = part
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        return run
+
+    def add_break(self):
+        etree.SubElement(etree.SubElement(self.p, qn("w:r")), qn("w:br"))
+
+    def add_footnote(self, number):
+        run = etree.SubElement(self.p, qn("w:r"))
+        etree.SubElement(etree.SubElement(run, qn("w:rPr")), qn("w:vertAlign")).set(qn("w:val"), "superscript")
+        etree.SubElement(run, qn("w:footnoteReference")).set(qn("w:id"), str(number))
+
+
+def _add(word, style, text="", **options):
+    anchor = getattr(word, "_un_anchor", None)
+    if anchor is None:
+        anchor = word._un_anchor = word.element.body.sectPr
+    return _Para(anchor, style, text, **options)
+
+
+STYLE_IDS = {name: name.replace(" ", "") for name in STYLES}
 
 
 def _setup(word):
@@ -120,33 +181,30 @@ def _masthead(word, outcome):
     first_footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_field(first_footer)
     width = section.page_width - section.left_margin - section.right_margin
-    top = word.add_paragraph(style="UN Masthead")
-    top.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    top = _add(word, "UN Masthead", tabs=[(width, "right")])
     top.add_run("United Nations\t")
-    symbol = top.add_run(outcome.symbol)
-    symbol.bold, symbol.font.size = True, Pt(14)
+    symbol = top.add_run(outcome.symbol, bold=True)
+    size = etree.SubElement(symbol.find(qn("w:rPr")), qn("w:sz"))
+    size.set(qn("w:val"), "28")
     _border(top, "bottom", 6)
-    body = word.add_paragraph(style="UN Masthead Body")
-    body.paragraph_format.tab_stops.add_tab_stop(Cm(11.5))
-    body.add_run(outcome.issuing_body)
-    distribution = word.add_paragraph(style="UN Masthead")
-    distribution.paragraph_format.left_indent = Cm(11.5)
+    _add(word, "UN Masthead Body", outcome.issuing_body)
+    distribution = _add(word, "UN Masthead", left=Cm(11.5))
     lines = [f"Distr.: {outcome.distribution}"] + ([outcome.issued_on] if outcome.issued_on else []) \
         + [f"Original: {outcome.original_language}"]
     for index, line in enumerate(lines):
         if index:
-            distribution.add_run().add_break()
+            distribution.add_break()
         distribution.add_run(line)
     _border(distribution, "bottom", 24)
     for line in (outcome.session, outcome.agenda_item):
         if line:
-            word.add_paragraph(line, style="UN Session")
-    word.add_paragraph(style="UN Session")
-    word.add_paragraph(outcome.title, style="UN Title")
+            _add(word, "UN Session", line)
+    _add(word, "UN Session")
+    _add(word, "UN Title", outcome.title)
 
 
 def _border(paragraph, side, size):
-    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr = paragraph.p.find(qn("w:pPr"))
     p_pr.append(parse_xml(f'<w:pBdr {nsdecls("w")}><w:{side} w:val="single" w:sz="{size}" w:space="2" '
                           'w:color="000000"/></w:pBdr>'))
 
@@ -161,7 +219,7 @@ def _page_field(paragraph):
 
 def _formula(paragraph, formula):
     words = formula.rstrip().rstrip(",")
-    paragraph.add_run(words).italic = True
+    paragraph.add_run(words, italic=True)
     paragraph.add_run(",")
 
 
@@ -169,24 +227,23 @@ def _paragraph(word, paragraph, notes):
     declaration = paragraph.style == "declaration"
     for index, (lead, rest, block) in enumerate(paragraph.blocks):
         if block.level:
-            out = word.add_paragraph(style="UN Subparagraph" if block.level == 1 else "UN Subparagraph 2")
+            out = _add(word, "UN Subparagraph" if block.level == 1 else "UN Subparagraph 2")
             out.add_run(block.shown_label + "\t")
         elif index == 0:
             style = "UN Declaration" if declaration and paragraph.label else (
                 "UN Operative" if paragraph.label else "UN Preambular")
-            out = word.add_paragraph(style=style)
+            # Resolution style: the number in the first line's indent, the text running back to the
+            # column; declaration style: the number at the column, the text after a tab.
+            tabs = [(INDENT * 2 if declaration else INDENT * 3, "left")] if paragraph.label else ()
+            out = _add(word, style, tabs=tabs)
             if paragraph.label:
-                # Resolution style: the number in the first line's indent, the text running back to the
-                # column; declaration style: the number at the column, the text after a tab.
-                out.paragraph_format.tab_stops.add_tab_stop(INDENT * 2 if declaration else INDENT * 3)
                 out.add_run(paragraph.label + "\t")
         else:
-            out = word.add_paragraph(style="UN Declaration" if declaration else "UN Operative")
-            out.paragraph_format.left_indent = INDENT * 2
+            out = _add(word, "UN Declaration" if declaration else "UN Operative", left=INDENT * 2)
         if index == 0 and paragraph.bracketed:
             out.add_run("[")
         if lead:
-            out.add_run(lead).italic = True
+            out.add_run(lead, italic=True)
         _runs(out, rest, paragraph.notes, notes)
         if index == len(paragraph.blocks) - 1 and paragraph.bracketed:
             out.add_run("]")
@@ -201,44 +258,40 @@ def _runs(out, text, numbers, notes):
         if ref:
             notes.reference(out, numbers.get(ref.group("id")))
         elif piece.startswith("**") and piece.endswith("**") and len(piece) > 4:
-            out.add_run(_plain(piece[2:-2])).bold = True
+            out.add_run(_plain_keep_space(piece[2:-2]), bold=True)
         elif piece[0] in "*_" and piece[-1] == piece[0] and len(piece) > 2:
-            out.add_run(_plain(piece[1:-1])).italic = True
+            out.add_run(_plain_keep_space(piece[1:-1]), italic=True)
         else:
             out.add_run(_plain_keep_space(piece))
 
 
 def _closing(word, outcome):
     closing = outcome.closing
-    first = word.add_paragraph(style="UN Closing")
-    first.paragraph_format.space_before = Pt(12)
+    first = _add(word, "UN Closing", space_before=Pt(12))
     lines = [closing.meeting] if closing.meeting else []
     lines += [", ".join(p for p in (closing.place, closing.date) if p)] if (closing.place or closing.date) else []
     for index, line in enumerate(lines):
         if index:
-            first.add_run().add_break()
+            first.add_break()
         first.add_run(line)
 
 
 def _provenance(word, outcome):
-    heading = word.add_paragraph("Provenance of each paragraph", style="UN Provenance Heading")
-    heading.paragraph_format.page_break_before = True
+    _add(word, "UN Provenance Heading", "Provenance of each paragraph", page_break=True)
     for paragraph, (label, authors, amendments, tally, reservations) in zip(outcome.paragraphs, annex_rows(outcome)):
         start = (paragraph.lead_and_rest[0] + paragraph.lead_and_rest[1])[:80]
-        entry = word.add_paragraph(style="UN Provenance Paragraph")
-        entry.add_run(label)
-        entry.add_run(" — " + _plain(start) + ("…" if len(paragraph.text) > 80 else "")).bold = False
+        entry = _add(word, "UN Provenance Paragraph", label)
+        entry.add_run(" — " + _plain_keep_space(start) + ("…" if len(paragraph.text) > 80 else ""))
         for name, value in (("Authors", authors), ("Amendments", amendments), ("Tally", tally),
                             ("Reservations", reservations)):
-            line = word.add_paragraph(style="UN Provenance")
-            line.paragraph_format.tab_stops.add_tab_stop(Cm(3.5))
-            line.add_run(name).bold = True
+            line = _add(word, "UN Provenance", tabs=[(Cm(3.5), "left")])
+            line.add_run(name, bold=True)
             line.add_run("\t" + value)
     if outcome.participation:
-        word.add_paragraph("Who took part", style="UN Provenance Paragraph")
+        _add(word, "UN Provenance Paragraph", "Who took part")
         for label, n in outcome.participation:
             if n:
-                word.add_paragraph(f"{label}\t{n}", style="UN Provenance")
+                _add(word, "UN Provenance", f"{label}\t{n}")
 
 
 class _Notes:
@@ -251,8 +304,7 @@ class _Notes:
     def reference(self, out, number):
         if not number:
             return
-        out._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-                                f'<w:footnoteReference w:id="{number}"/></w:r>'))
+        out.add_footnote(number)
         self.texts.setdefault(number, None)
 
     def attach(self, word):

@@ -15,6 +15,7 @@ from drafting.models import (
     Amendment,
     Clause,
     ClauseRevision,
+    ClauseTag,
     Declaration,
     Event,
     Reservation,
@@ -54,6 +55,7 @@ class Paragraph:
     style: str = "resolution"  # declaration style sets no lead words in italics
     part: str = ""  # "" the body, "Annex" …
     notes: dict = field(default_factory=dict)  # footnote id -> its number in the document
+    html: str = ""  # the revision's stored HTML (rendering.py's), reused where the text is one plain block
 
     @property
     def label(self):
@@ -75,6 +77,16 @@ class Paragraph:
         if self.style == "declaration":
             return "", self.text
         return un_text.lead_of(self.text, split_lead)
+
+    @property
+    def block_html(self):
+        """[(Block, safe inline HTML with the lead words in italics)] for the page; None to render each block."""
+        blocks = self.blocks
+        if len(blocks) != 1 or self.notes or not self.html.startswith("<p>") or self.html.count("<p>") != 1:
+            return None
+        lead, rest, block = blocks[0]
+        return [(block, un_text.inline_from_html(self.html, lead, rest))] if un_text.inline_from_html(
+            self.html, lead, rest) is not None else None
 
     @property
     def blocks(self):
@@ -174,6 +186,10 @@ def build(document, tag=None):
     section_rows = outline(document, tag=tag)
     live = [r for s in section_rows for r in s.clauses if r.clause.status not in GONE]
     provenance = _provenance(document, [r.clause.id for r in live])
+    tags = {}
+    for clause_id, tag in db.session.execute(db.select(ClauseTag.clause_id, ClauseTag.tag).where(
+            ClauseTag.clause_id.in_([r.clause.id for r in live])).order_by(ClauseTag.tag)):
+        tags.setdefault(clause_id, []).append(tag)
     sections = []
     for s in section_rows:
         style = s.section.style or document.style
@@ -181,8 +197,8 @@ def build(document, tag=None):
             id=s.section.id, title=s.section.title, level=s.section.level, annex=s.section.annex,
             kind=s.section.kind, style=style, paragraphs=[
                 Paragraph(clause_id=r.clause.id, kind=r.clause.kind, number=r.number, alt=r.extra.get("alt"),
-                          text=r.revision.text if r.revision else "", status=r.clause.status,
-                          tags=r.clause.tag_values, provenance=provenance[r.clause.id], style=style,
+                          text=r.revision.text if r.revision else "", html=str(r.revision.html) if r.revision else "", status=r.clause.status,
+                          tags=tags.get(r.clause.id, []), provenance=provenance[r.clause.id], style=style,
                           part=s.section.annex)
                 for r in s.clauses if r.clause.status not in GONE]))
     _label_for_annex(document, sections, section_rows if tag is None else None)
