@@ -10,7 +10,6 @@ from drafting.web import serialize
 from drafting.web.api import body, bp, created
 from drafting.web.deliberation_views import track_changes
 from drafting.web.openapi import ID, obj, register_operation
-from drafting.web.transactions import locks_at_first_write
 
 
 def _comment(c, location=None):
@@ -108,11 +107,11 @@ def _vote_answer(vote, result, reveal):
 
 
 @bp.put("/clauses/<int:clause_id>/vote")
-@locks_at_first_write
 def cast_vote(clause_id):
+    clause = documents.get_clause(current_user, clause_id)
     data = body()
-    cast = votes.cast_on(current_user, clause_id, data.get("position"), data.get("reason", ""))
-    answer = _vote_answer(cast.vote, cast.tally, cast.reveal)
+    vote, result = votes.cast(current_user, clause, data.get("position"), data.get("reason", ""))
+    answer = _vote_answer(vote, result, votes.reveal(current_user, clause.document))
     commit()
     return answer
 
