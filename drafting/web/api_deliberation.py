@@ -118,9 +118,12 @@ def confirm_vote(clause_id):
 @bp.post("/clauses/<int:clause_id>/declare")
 def declare(clause_id):
     clause = documents.get_clause(current_user, clause_id)
-    declaration = declarations.declare(current_user, clause, body().get("status"))
+    data = body()
+    declaration = declarations.declare(current_user, clause, data.get("status"), data.get("reason", ""))
     return created({"id": declaration.id, "clause_id": clause.id, "declared": declaration.status,
                     "status": clause.status, "revision_id": declaration.revision_id,
+                    "revision_number": declaration.revision.number if declaration.revision else None,
+                    "reason": declaration.reason,
                     "tally": declaration.tally, "declared_by": serialize.user_ref(declaration.declared_by)})
 
 
@@ -234,7 +237,8 @@ for _operation in [
      obj(["position"], position=POSITION, reason=REASON), 200),
     ("post", "/clauses/{clause_id}/vote/confirm", "Confirm one's stale vote on the current text", None, 200),
     ("post", "/clauses/{clause_id}/declare", "Declare the clause's status, recording the tally (chair)",
-     obj(["status"], status={"type": "string", "enum": list(declarations.DECLARABLE)}), 201),
+     obj(["status"], status={"type": "string", "enum": list(declarations.DECLARABLE)},
+         reason={"type": "string", "maxLength": 5000}), 201),
     ("get", "/clauses/{clause_id}/amendments", "The clause's amendments with track changes", None, 200),
     ("post", "/clauses/{clause_id}/amendments", "Propose an amendment (amendments phase)",
      obj(["base_revision_id", "text", "rationale"], base_revision_id=ID,

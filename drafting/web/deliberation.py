@@ -92,7 +92,7 @@ def confirm_vote(clause_id):
 @bp.post("/clauses/<int:clause_id>/declare")
 def declare(clause_id):
     clause = documents.get_clause(current_user, clause_id)
-    return _act(clause, "declare", lambda: declarations.declare(current_user, clause, field("status")),
+    return _act(clause, "declare", lambda: declarations.declare(current_user, clause, field("status"), field("reason")),
                 "The declaration is recorded with the tally.", "declare")
 
 
