@@ -125,7 +125,7 @@ def accept(actor, amendment, rationale=""):
         notifications.notify(amendment.author_id, notifications.AMENDMENT_DECISION,
                              f"{actor.name} accepted your amendment; the clause is now at revision "
                              f"{revision.number}.", url=f"/clauses/{clause.id}#amendment-{amendment.id}",
-                             document_id=clause.document_id)
+                             document_id=clause.document_id, clause=clause)
     events.append(clause.document, "amendment.accepted", actor,
                   dict(_payload(amendment), revision_id=revision.id))
     return amendment
@@ -141,7 +141,7 @@ def reject(actor, amendment, reason):
         notifications.notify(amendment.author_id, notifications.AMENDMENT_DECISION,
                              f"{actor.name} rejected your amendment: {reason}",
                              url=f"/clauses/{amendment.clause_id}#amendment-{amendment.id}",
-                             document_id=amendment.clause.document_id)
+                             document_id=amendment.clause.document_id, clause=amendment.clause)
     events.append(amendment.clause.document, "amendment.rejected", actor,
                   dict(_payload(amendment), reason=reason))
     return amendment

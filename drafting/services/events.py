@@ -18,6 +18,16 @@ _INSERT = Prepared(insert(Event.__table__)
                    .returning(Event.__table__.c.id))
 
 
+# Called as listener(document_id, type, actor, payload) when an event of that type is appended, in
+# its transaction (services/notices.py mails the procedure's formal notices this way).
+LISTENERS = {}
+
+
+def listen(type_, listener):
+    if listener not in LISTENERS.setdefault(type_, []):
+        LISTENERS[type_].append(listener)
+
+
 def append(document, type_, actor, payload):
     """Write an event with the document's next seq; returns the message it will broadcast.
 
@@ -47,6 +57,8 @@ def append_to(document_id, type_, actor, payload):
         "at": created_at.isoformat() + "Z",
     }
     session.info.setdefault("pending_events", []).append(message)
+    for listener in LISTENERS.get(type_, ()):
+        listener(document_id, type_, actor, payload)
     return message
 
 
