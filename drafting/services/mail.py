@@ -13,6 +13,8 @@ import smtplib
 import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email.header import Header
+from email.message import Message
 from email.utils import formataddr, make_msgid
 from urllib.parse import urlsplit
 
@@ -181,9 +183,19 @@ def _claim(limit):
     return mails
 
 
+class _Message(EmailMultiAlternatives):
+    def message(self):
+        built = super().message()
+        # Flask-Mailman encodes the subject without knowing the header's name, so a long one is folded
+        # before its first word and readers show a leading space: encode it knowing where it starts.
+        del built["Subject"]
+        Message.__setitem__(built, "Subject", Header(self.subject, "utf-8", header_name="Subject"))
+        return built
+
+
 def as_message(mail, connection=None):
     """The mail as Flask-Mailman sends it: text and HTML parts, names encoded for any script."""
-    message = EmailMultiAlternatives(
+    message = _Message(
         subject=mail.subject, body=mail.text_body, from_email=current_app.config["MAIL_FROM"],
         to=[formataddr((mail.to_name, mail.to_email)) if mail.to_name else mail.to_email],
         headers={"Message-ID": mail.message_id, **(mail.headers or {})}, connection=connection)
@@ -193,19 +205,42 @@ def as_message(mail, connection=None):
 
 
 def _permanent(error):
+    """The server refused this mail for good (5xx for its recipient or its content)."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in error.recipients.values())
-    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500 and not isinstance(
-        error, smtplib.SMTPServerDisconnected)
+    return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
+
+
+def _unreachable(error):
+    """Nothing can be sent now: no connection, or the server refuses us (credentials, sender), not the mail."""
+    return (isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError,
+                               smtplib.SMTPAuthenticationError, smtplib.SMTPSenderRefused,
+                               smtplib.SMTPHeloError, smtplib.SMTPNotSupportedError))
+            or not isinstance(error, smtplib.SMTPException))
 
 
 def backoff(attempts):
     return timedelta(seconds=min(LONGEST_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** max(0, attempts - 1)))
 
 
+def describe(error):
+    """An SMTP failure as the outbox page says it."""
+    def text(value):
+        return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "The mail server refused the address: " + "; ".join(
+            f"{code} {text(answer)}" for code, answer in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"The mail server answered {error.smtp_code} {text(error.smtp_error)}"
+    if isinstance(error, smtplib.SMTPException):
+        return f"The mail server failed: {error}"
+    return f"Cannot reach the mail server: {error.strerror or error}"
+
+
 def _failed(mail, error, report, permanent=False):
     mail.attempts += 1
-    mail.last_error = f"{type(error).__name__}: {error}"[:500]
+    mail.last_error = describe(error)[:500]
     if permanent or mail.attempts >= MAX_ATTEMPTS:
         mail.state = FAILED
         report.failed += 1
@@ -245,11 +280,10 @@ def _send_round(connection, mails, report):
             connection.open()
             connection.send_messages([as_message(mail, connection)])
         except (OSError, smtplib.SMTPException) as error:
-            unreachable = isinstance(error, (OSError, smtplib.SMTPServerDisconnected,
-                                             smtplib.SMTPConnectError)) and not _permanent(error)
-            connection.connection = None if unreachable else connection.connection
+            if _unreachable(error):
+                _drop(connection)
             _failed(mail, error, report, permanent=_permanent(error))
-            if unreachable:
+            if _unreachable(error):
                 for waiting in mails[n + 1:]:
                     _failed(waiting, error, report)
                 db.session.commit()
@@ -261,6 +295,14 @@ def _send_round(connection, mails, report):
         report.sent += 1
         db.session.commit()
     return True
+
+
+def _drop(connection):
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001 — it is gone either way
+        pass
+    connection.connection = None
 
 
 # --- the sender in the served process ------------------------------------------------------------
