@@ -108,6 +108,8 @@ def decode(data):
             raise ValidationError("This is a PDF, not a CSV file.", field="csv")
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             text = data.decode("utf-16")
+        elif b"\x00" in data[:4096]:
+            raise ValidationError("This is not a CSV file (it holds binary data).", field="csv")
         else:
             try:
                 text = data.decode("utf-8-sig")
