@@ -43,7 +43,7 @@ def append(document, type_, actor, payload):
     }
     session.info.setdefault("pending_events", []).append(message)
     for listener in LISTENERS.get(type_, ()):
-        listener(document_id, type_, actor, payload)
+        listener(document.id, type_, actor, payload)
     return message
 
 

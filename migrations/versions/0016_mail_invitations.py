@@ -2,7 +2,7 @@
 notifications that name their paragraph
 
 Revision ID: 0016_mail_invitations
-Revises: 0001
+Revises: 0013_procedure_integrity
 Create Date: 2026-12-02
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016_mail_invitations'
-down_revision = '0001'
+down_revision = '0013_procedure_integrity'
 branch_labels = None
 depends_on = None
 
