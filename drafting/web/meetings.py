@@ -5,8 +5,8 @@ from flask_login import current_user, login_required
 from drafting.domain import limits
 from drafting.domain.vocabulary import Role
 from drafting.models import Invitation
-from drafting.services import documents, meetings
-from drafting.services.permissions import require_admin
+from drafting.services import documents, invitations, meetings, notifications
+from drafting.services.permissions import require_admin, require_role
 from drafting.web.errors import reshow
 from drafting.web.forms import field
 
@@ -40,6 +40,8 @@ def _page(meeting, errors=None, invitation_link=None, status=200):
         invitations=meetings.pending_invitations(meeting) if role == Role.CHAIR else [],
         documents=documents.documents_of(current_user, meeting), errors=errors or {},
         invitation_link=invitation_link, form=request.form,
+        mail_choice=notifications.choice_of(current_user.id, meeting.id) if role else None,
+        mail_choices=notifications.CHOICES,
     ), status
 
 
@@ -57,10 +59,10 @@ def invite(meeting_id):
     result, secret = meetings.invite(current_user, meeting, field("email"), field("role"))
     if isinstance(result, Invitation):
         link = url_for("accounts.accept", secret=secret, _external=True)
-        flash(f"Invitation created for {result.email}. Pass this link on; it works once, "
-              f"for {meetings.INVITATION_DAYS} days.", "success")
+        flash(f"An invitation is on its way to {result.email}. You may also pass this link on; it works "
+              f"once, for {meetings.INVITATION_DAYS} days.", "success")
         return _page(meeting, invitation_link=link)
-    flash(f"{result.user.name} has joined as {result.role}.", "success")
+    flash(f"{result.user.name} has joined as {result.role}, and is told by mail.", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
@@ -97,3 +99,68 @@ def create_document(meeting_id):
                                          sections=[limits.text(s, "Section title", limits.TITLE)
                                                    for s in sections])
     return redirect(url_for("documents.show", document_id=document.id))
+
+
+# --- invitations: the list, resending, and inviting many from a CSV list ----------------------------
+
+@bp.route("/meetings/<int:meeting_id>/invitations")
+@login_required
+def invitations_page(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    require_role(current_user, meeting, Role.CHAIR)
+    rows = [(i, invitations.invitation_state(i)) for i in invitations.invitations_of(meeting)]
+    return render_template("meetings/invitations.html", meeting=meeting, rows=rows)
+
+
+@bp.route("/meetings/<int:meeting_id>/invitations/<int:invitation_id>/resend", methods=["POST"])
+@login_required
+def resend_invitation(meeting_id, invitation_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    invitation, _secret = invitations.resend(current_user, meeting, invitation_id)
+    flash(f"The invitation is sent again to {invitation.email}, with a new link (the old one no longer works).",
+          "success")
+    return redirect(url_for("meetings.invitations_page", meeting_id=meeting.id))
+
+
+def _csv_input():
+    upload = request.files.get("file")
+    if upload is not None and upload.filename:
+        return upload.read()
+    return field("csv")
+
+
+@bp.route("/meetings/<int:meeting_id>/invitations/import", methods=["GET", "POST"])
+@login_required
+def import_invitations(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    require_role(current_user, meeting, Role.CHAIR)
+    if request.method == "GET":
+        return render_template("meetings/import.html", meeting=meeting, listing=None, error=None, csv_text="")
+    data = _csv_input()
+
+    def again(error):
+        listing = invitations.preview(current_user, meeting, data) if error.details.get("rows") else None
+        text = data if isinstance(data, str) else ""
+        return render_template("meetings/import.html", meeting=meeting, listing=listing, error=error.message,
+                               csv_text=text), error.status
+
+    reshow(again)
+    if field("action") == "send":
+        listing = invitations.send(current_user, meeting, data, leave_out_problems=bool(field("leave_out")))
+        flash(f"{listing.count(invitations.INVITE)} invitation(s) sent and "
+              f"{listing.count(invitations.ADD)} existing account(s) added.", "success")
+        return redirect(url_for("meetings.invitations_page", meeting_id=meeting.id))
+    listing = invitations.preview(current_user, meeting, data)
+    text = invitations.decode(data)
+    return render_template("meetings/import.html", meeting=meeting, listing=listing, error=None, csv_text=text)
+
+
+@bp.route("/meetings/<int:meeting_id>/mail", methods=["POST"])
+@login_required
+def mail_choice(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    reshow(lambda error: _page(meeting, errors={"mail": error.message}))
+    notifications.set_choice(current_user, meeting, field("choice"))
+    flash(f"Mail for this meeting: {notifications.CHOICES[field('choice')].lower()}. "
+          "Formal notices of the procedure always come.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
