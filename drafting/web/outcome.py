@@ -14,13 +14,13 @@ from flask import (
 from flask_login import current_user
 
 from drafting.boundary import commit
-from drafting.domain.errors import DomainError
 from drafting.domain.un_text import render_block
 from drafting.domain.vocabulary import ALL_TAGS, Role
 from drafting.exports import akoma_ntoso, docx, importer, markdown, pdf
 from drafting.extensions import db
 from drafting.services import documents, meetings, outcome
 from drafting.services.permissions import require_role, role_in
+from drafting.web.errors import reshow
 
 bp = Blueprint("outcome", __name__)
 
@@ -85,31 +85,27 @@ def as_akoma_ntoso(document_id):
 def import_document(meeting_id):
     """Preview what a UN text would become, then create the document from it."""
     meeting = meetings.get_meeting(current_user, meeting_id)
-    error, report, text = None, None, request.form.get("text", "")
     if request.method == "POST":
         upload = request.files.get("file")
+        text = request.form.get("text", "")
         data = upload.read() if upload and upload.filename else text.encode("utf-8")
-        try:
-            if request.form.get("action") == "preview":
-                found = importer.preview(current_user, meeting, data)
-                report = found.as_dict()
-                if found.kind != "docx" and not text:
-                    text = importer.decode(data)  # the text stays in the form, to create from it
-            else:
-                document, _found = importer.import_outcome(current_user, meeting, data, request.form.get("title", ""),
-                                                           agreed=request.form.get("agreed") == "1")
-                commit()
-                flash("The document is created from the text.", "success")
-                return redirect(url_for("documents.show", document_id=document.id))
-        except DomainError as err:
-            db.session.rollback()
-            if err.status in (401, 403, 404):
-                raise
-            error = err
-    else:
-        require_role(current_user, meeting, Role.CHAIR)
-    return render_template("outcome/import.html", meeting=meeting, error=error and error.message,
-                           form=request.form, report=report, text=text), (error.status if error else 200)
+        reshow(lambda error: _import_page(meeting, error.message, text=text))
+        if request.form.get("action") == "preview":
+            found = importer.preview(current_user, meeting, data)
+            if found.kind != "docx" and not text:
+                text = importer.decode(data)  # the text stays in the form, to create from it
+            return _import_page(meeting, report=found.as_dict(), text=text)
+        document, _found = importer.import_outcome(current_user, meeting, data, request.form.get("title", ""),
+                                                   agreed=request.form.get("agreed") == "1")
+        flash("The document is created from the text.", "success")
+        return redirect(url_for("documents.show", document_id=document.id))
+    require_role(current_user, meeting, Role.CHAIR)
+    return _import_page(meeting)
+
+
+def _import_page(meeting, error=None, report=None, text=""):
+    return render_template("outcome/import.html", meeting=meeting, error=error, form=request.form, report=report,
+                           text=text or request.form.get("text", ""))
 
 
 def register(app):

@@ -1,13 +1,13 @@
 """The structure of a UN text: document style, formula, masthead and closing formula; heading levels and annexes.
 
 Revision ID: 0014_un_structure
-Revises: 0001
+Revises: 0016_mail_invitations
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_un_structure"
-down_revision = "0001"
+down_revision = "0016_mail_invitations"
 branch_labels = None
 depends_on = None
 
