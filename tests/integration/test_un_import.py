@@ -236,3 +236,78 @@ def test_akoma_ntoso_records_votes_declarations_reservations_and_the_lifecycle(w
     assert tree.find(f".//a:references/a:TLCPerson[@showAs='{world.chair.name}']", AKN) is not None
     note = tree.find(".//a:notes/a:note", AKN)
     assert "voluntary" in "".join(note.itertext()) and note.find(".//a:ref", AKN).get("href") == "#para_1"
+
+
+def _pdf_lines(data):
+    """[(page number, x, y, text)] of each text run in the PDF, as pypdf reads them."""
+    from pypdf import PdfReader
+
+    lines = []
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, 1):
+        def visit(text, cm, tm, font, size, number=number):
+            if text.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                lines.append((number, round(x), round(y), text.strip()))
+        page.extract_text(visitor_text=visit)
+    return lines
+
+
+def test_the_pdf_is_in_un_document_form(world, api, login):
+    document_id = post(api, world, fixture("a-res-71-256-excerpt.docx"), "?agreed=1").get_json()["id"]
+    data = login(world.chair).get(f"/documents/{document_id}/outcome.pdf").data
+    lines = _pdf_lines(data)
+    pages = max(p for p, _x, _y, _t in lines)
+    text = " ".join(t for _p, _x, _y, t in lines)
+    assert "Preamble" not in text and "Operative part" not in text
+    # The symbol heads every page after the first, at the top right; every page is numbered n/N.
+    for page in range(2, pages + 1):
+        top = [(x, y) for p, x, y, t in lines if p == page and t == "A/RES/71/256"]
+        assert top and top[0][1] > 780 and top[0][0] > 400, page
+        assert any(t == f"{page}/{pages}" and y < 60 for p, _x, y, t in lines if p == page), page
+    first = [(x, y, t) for p, x, y, t in lines if p == 1]
+    assert any(t.startswith("Distr.: General") for _x, _y, t in first)
+    # The annex starts a page of its own, and its numbering starts again at 1.
+    annex_page = next(p for p, _x, _y, t in lines if t == "Annex")
+    assert annex_page > 1 and min(y for p, _x, y, t in lines if p == annex_page and t == "Annex") > 700
+    # The footnote sits at the foot of the page that refers to it.
+    note = next((p, y) for p, _x, y, t in lines if "made for this fixture" in t)
+    assert note[0] == 1 and note[1] < 150
+
+
+def test_the_word_file_is_in_un_document_form(world, api, login):
+    import docx
+
+    document_id = post(api, world, fixture("a-res-71-256-excerpt.md"), "?agreed=1").get_json()["id"]
+    data = login(world.chair).get(f"/documents/{document_id}/outcome.docx").data
+    word = docx.Document(io.BytesIO(data))
+    section = word.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert section.header.paragraphs[0].text == "A/RES/71/256" and section.different_first_page_header_footer
+    assert "PAGE" in section.footer._element.xml
+    by_style = {}
+    for p in word.paragraphs:
+        by_style.setdefault(p.style.name, []).append(p)
+    assert by_style["UN Masthead Body"][0].text == "General Assembly"
+    assert "Distr.: General" in by_style["UN Masthead"][1].text and "Original: English" in by_style["UN Masthead"][1].text
+    assert [r.text for r in by_style["UN Formula"][0].runs if r.italic] == ["The General Assembly"]
+    first = by_style["UN Operative"][0]
+    assert first.text.startswith("1.\tExpresses its profound gratitude to")
+    assert [r.text for r in first.runs if r.italic] == ["Expresses its profound gratitude"]
+    assert all(not any(r.italic for r in p.runs) for p in by_style["UN Declaration"])  # "We …": no italics
+    assert [p.text.split("\t")[0] for p in by_style["UN Subparagraph"]] == ["(a)", "(b)", "(c)"]
+    annex = by_style["UN Annex Label"][0]
+    assert annex.text == "Annex" and annex.paragraph_format.page_break_before
+    assert [p.text for p in by_style["UN Heading 3"]][:2] == ["Our principles and commitments", "Call for action"]
+    assert by_style["UN Closing"][0].text == "68th plenary meeting\n23 December 2016"
+    assert by_style["UN Provenance Heading"][0].paragraph_format.page_break_before
+    assert any(p.text.startswith("Authors\t") for p in by_style["UN Provenance"])
+    assert round(section.left_margin.cm, 1) == 2.2
+
+
+def test_word_footnotes_are_real_footnotes(world, api, login):
+    document_id = post(api, world, fixture("a-res-71-256-excerpt.docx")).get_json()["id"]
+    data = login(world.chair).get(f"/documents/{document_id}/outcome.docx").data
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert 'w:footnoteReference w:id="1"' in archive.read("word/document.xml").decode()
+    assert "made for this fixture" in archive.read("word/footnotes.xml").decode()
