@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from drafting.domain import limits
 from drafting.domain.errors import TooLarge, ValidationError
 from drafting.domain.vocabulary import ClauseStatus, Role
-from drafting.exports import docx_reader, reading
+from drafting.exports import archive, docx_reader, reading
 from drafting.extensions import db
 from drafting.models import Section
 from drafting.services import declarations, documents, events
@@ -79,12 +79,22 @@ def read_upload(data):
 def preview(actor, meeting, data):
     """What an import would create, without creating anything."""
     require_role(actor, meeting, Role.CHAIR)
+    if isinstance(data, bytes) and archive.is_archive(data):
+        loaded = archive.load(data)
+        found = reading.ReadDocument(title=loaded.get("document", {}).get("title", ""))
+        found.report.counts = {key: len(loaded.get(key, [])) for key in (
+            "sections", "clauses", "revisions", "amendments", "votes", "declarations", "reservations",
+            "versions", "events", "people")}
+        return Preview(kind="archive", document=found)
     return read_upload(data)
 
 
 def import_outcome(actor, meeting, data, title="", agreed=False):
-    """A new document in the meeting from the upload; (document, preview)."""
+    """A new document in the meeting from the upload; (document, preview). An archive comes back whole."""
     require_role(actor, meeting, Role.CHAIR)
+    if isinstance(data, bytes) and archive.is_archive(data):
+        document = archive.import_archive(actor, meeting, data)
+        return document, Preview(kind="archive", document=reading.ReadDocument(title=document.title))
     result = read_upload(data)
     parsed = result.document
     if not parsed.paragraphs:

@@ -1,4 +1,5 @@
 """The outcome document: the reading page, its downloads, and starting a document from Markdown."""
+import json
 from datetime import date
 
 from flask import (
@@ -16,7 +17,7 @@ from flask_login import current_user
 from drafting.boundary import commit
 from drafting.domain.un_text import render_block
 from drafting.domain.vocabulary import ALL_TAGS, Role
-from drafting.exports import akoma_ntoso, docx, importer, markdown, pdf
+from drafting.exports import akoma_ntoso, archive, docx, importer, markdown, pdf
 from drafting.extensions import db
 from drafting.services import documents, meetings, outcome
 from drafting.services.permissions import require_role, role_in
@@ -79,6 +80,14 @@ def as_akoma_ntoso(document_id):
     document, result = _outcome(document_id)
     body = akoma_ntoso.render(result, base_date=date.today().isoformat())
     return _download(document, body, "application/akn+xml", "xml")
+
+
+@bp.route("/documents/<int:document_id>/archive.json")
+def as_archive(document_id):
+    """Everything the document carries, to move it to another server (chair)."""
+    document = documents.get_document(current_user, document_id)
+    body = json.dumps(archive.export(current_user, document), ensure_ascii=False, indent=1)
+    return _download(document, body, "application/json", "archive.json")
 
 
 @bp.route("/meetings/<int:meeting_id>/import", methods=["GET", "POST"])

@@ -311,3 +311,54 @@ def test_word_footnotes_are_real_footnotes(world, api, login):
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert 'w:footnoteReference w:id="1"' in archive.read("word/document.xml").decode()
     assert "made for this fixture" in archive.read("word/footnotes.xml").decode()
+
+
+def _without_ids(archive):
+    """The archive as it must come back: everything but the import's own event."""
+    return {**archive, "events": [e for e in archive["events"] if e["type"] != "document.imported"]}
+
+
+def test_an_archive_moves_a_document_with_its_whole_history_and_comes_back_the_same(world, api, login, make_clause):
+    from drafting.boundary import commit
+    from drafting.services import amendments, declarations, procedure, versions, votes
+
+    d = world.document
+    votes.cast(world.expert, world.op, "agree")
+    versions.snapshot(world.rapporteur, d, "Zero draft")
+    procedure.set_phase(world.chair, d, "amendments")
+    amendment = amendments.propose(world.expert2, world.op, world.op.head_revision_id,
+                                   "Recommends that cities publish open data and code;", "Code matters too.")
+    votes.cast(world.expert2, world.op, "abstain")
+    procedure.set_phase(world.chair, d, "consolidation")
+    amendments.accept(world.rapporteur, amendment)
+    declarations.declare(world.chair, world.pp, "agreed")
+    declarations.declare(world.chair, world.op, "agreed")
+    procedure.adopt(world.chair, d)
+    procedure.lodge_reservation(world.expert, world.op, "We read paragraph 1 as voluntary.")
+    commit()
+    chair = login(world.chair)
+    first = chair.get(f"/documents/{d.id}/archive.json")
+    assert first.status_code == 200 and first.mimetype == "application/json"
+    archive = first.get_json()
+    assert {p["email"] for p in archive["people"]} >= {world.expert.email, world.expert2.email, world.chair.email}
+    preview = post(api, world, first.data, "?preview=1").get_json()["report"]
+    assert preview["format"] == "archive" and preview["counts"]["votes"] == 2
+    response = post(api, world, first.data)
+    assert response.status_code == 201, response.get_json()
+    new_id = response.get_json()["id"]
+    again = chair.get(f"/documents/{new_id}/archive.json").get_json()
+    assert _without_ids(again) == _without_ids(archive)
+    for suffix in (".md", ""):
+        old = chair.get(f"/documents/{d.id}/outcome{suffix}").get_data(as_text=True)
+        new = chair.get(f"/documents/{new_id}/outcome{suffix}").get_data(as_text=True)
+        if suffix == ".md":
+            assert new == old  # the outcome document and its annex, exactly
+        else:
+            assert "We read paragraph 1 as voluntary." in new and world.expert2.name in new
+
+
+def test_an_archive_that_is_broken_is_refused_and_nothing_is_created(world, api):
+    before = documents_count()
+    response = post(api, world, b'{"format": "drafting-room-archive/1", "document": {"title": "x"}}')
+    assert response.status_code == 422 and "incomplete" in response.get_json()["error"]["message"]
+    assert documents_count() == before
