@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from drafting.domain import limits
 from drafting.domain.errors import TooLarge, ValidationError
+from drafting.domain.rendering import render_markdown
 from drafting.domain.vocabulary import ClauseStatus, Role
 from drafting.exports import archive, docx_reader, reading
 from drafting.extensions import db
-from drafting.domain.rendering import render_markdown
 from drafting.models import Clause, ClauseRevision, Section
 from drafting.services import declarations, documents, events
 from drafting.services.permissions import require_role

@@ -4,7 +4,13 @@ from datetime import date
 
 from drafting.domain import un_text
 from drafting.domain.outcome import needs_brackets, paragraph_label, split_lead
-from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, DeclarationKind, StakeholderGroup, VotePosition
+from drafting.domain.vocabulary import (
+    AmendmentStatus,
+    ClauseStatus,
+    DeclarationKind,
+    StakeholderGroup,
+    VotePosition,
+)
 from drafting.extensions import db
 from drafting.models import (
     Amendment,
@@ -14,8 +20,8 @@ from drafting.models import (
     Declaration,
     Event,
     Reservation,
-    Version,
     User,
+    Version,
     Vote,
 )
 from drafting.services.documents import outline
@@ -182,9 +188,9 @@ def build(document, tag=None):
     live = [r for s in section_rows for r in s.clauses if r.clause.status not in GONE]
     provenance = _provenance(document, [r.clause.id for r in live])
     tags = {}
-    for clause_id, tag in db.session.execute(db.select(ClauseTag.clause_id, ClauseTag.tag).where(
+    for clause_id, value in db.session.execute(db.select(ClauseTag.clause_id, ClauseTag.tag).where(
             ClauseTag.clause_id.in_([r.clause.id for r in live])).order_by(ClauseTag.tag)):
-        tags.setdefault(clause_id, []).append(tag)
+        tags.setdefault(clause_id, []).append(value)
     sections = []
     for s in section_rows:
         style = s.section.style or document.style
