@@ -1,7 +1,7 @@
 """Amendments: proposed new text for a clause, decided by a rapporteur, merged like any edit."""
 from drafting.domain import limits, procedure
 from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError, WrongPhase
-from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, ClauseStatus, Phase, Role
+from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, Phase, Role
 from drafting.extensions import db
 from drafting.models import Amendment, AmendmentVote, Clause, ClauseRevision, utcnow
 from drafting.services import events, notifications

@@ -71,7 +71,7 @@ def _redis_url():
         import redis
 
         redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
-    except Exception:  # noqa: BLE001
+    except Exception:
         pytest.skip(f"no Redis at {url}")
     return url
 
