@@ -108,6 +108,8 @@ DEFAULTS = {
     "HSTS_SECONDS": 365 * 24 * 3600,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "RATELIMIT_STORAGE_URI": "memory://",
+    # An unreachable limit store must not stop the meeting: the request goes on, uncounted.
+    "RATELIMIT_SWALLOW_ERRORS": True,
     # None: gevent under a gevent server (gunicorn -k gevent), threading otherwise (`flask run`).
     "SOCKETIO_ASYNC_MODE": None,
     # permessage-deflate compresses every broadcast once per recipient: off unless asked for.
@@ -134,7 +136,9 @@ def for_tests(tmp_path, **overrides):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
+        # Limits on, as in production, but loose: the tests of limits set their own.
+        "RATELIMIT_WRITES": "100000 per second",
+        "RATELIMIT_LOGIN": "100000 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
         "MESSAGE_QUEUE": None,
     }

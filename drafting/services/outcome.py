@@ -5,7 +5,8 @@ from datetime import date
 from drafting.domain.outcome import needs_brackets, paragraph_label, split_lead
 from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, DeclarationKind, StakeholderGroup, VotePosition
 from drafting.extensions import db
-from drafting.models import Amendment, Clause, ClauseRevision, Declaration, Event, Reservation, User, Vote
+from drafting.models import Amendment, Clause, ClauseRevision, Declaration, Event, Reservation, User
+from drafting.services import votes
 from drafting.services.documents import outline
 from drafting.services.meetings import participation
 from drafting.services.procedure import RESERVATION_KINDS
@@ -177,10 +178,7 @@ def _provenance(document, clause_ids):
                                    Amendment.status.in_([AmendmentStatus.ACCEPTED.value,
                                                          AmendmentStatus.INCORPORATED.value]))
         .order_by(Amendment.number, Amendment.id)).scalars().all() if every else []
-    heads = dict(db.session.execute(
-        db.select(Clause.id, Clause.head_revision_id).where(Clause.id.in_(clause_ids))).all()) if clause_ids else {}
-    votes = db.session.execute(db.select(Vote).where(Vote.clause_id.in_(clause_ids))).scalars().all() \
-        if clause_ids else []
+    counted = votes.tallies(document)  # the one tally: eligible members' votes on the final text
     declarations = db.session.execute(
         db.select(Declaration).where(Declaration.clause_id.in_(clause_ids)).order_by(Declaration.id)
     ).scalars().all() if clause_ids else []
@@ -201,10 +199,7 @@ def _provenance(document, clause_ids):
                 entry = _person(user)
                 if user and entry not in authors:
                     authors.append(entry)
-        tally = {p.value: 0 for p in VotePosition}
-        for v in votes:
-            if v.clause_id == cid and v.revision_id == heads.get(cid):
-                tally[v.position] = tally.get(v.position, 0) + 1
+        tally = {p.value: getattr(counted[cid], p.value) for p in VotePosition}
         result[cid] = Provenance(
             authors=authors,
             amendments=[(a.number, a.author.name if a.author else "someone", AmendmentStatus(a.status).label)
