@@ -57,6 +57,9 @@ def from_environment(instance_path):
         # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none).
         "TRUSTED_PROXIES": _int("DRAFTING_TRUSTED_PROXIES", 0),
         "MAX_CONTENT_LENGTH": _int("DRAFTING_MAX_REQUEST_BYTES", 2 * 1024 * 1024),
+        # How often the server adopts documents whose silence procedure passed its deadline (0: never;
+        # then run `flask procedure tick` from a scheduler).
+        "PROCEDURE_TICK_SECONDS": _int("DRAFTING_PROCEDURE_TICK_SECONDS", 60),
     }
 
 
@@ -75,6 +78,7 @@ DEFAULTS = {
     "HSTS_SECONDS": 365 * 24 * 3600,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "RATELIMIT_STORAGE_URI": "memory://",
+    "PROCEDURE_TICK_SECONDS": 0,
     # None: gevent under a gevent server (gunicorn -k gevent), threading otherwise (`flask run`).
     "SOCKETIO_ASYNC_MODE": None,
     # permessage-deflate compresses every broadcast once per recipient: off unless asked for.

@@ -31,7 +31,6 @@ def register(app):
     app.register_blueprint(api.bp)
     app.register_blueprint(live.bp)
     app.register_blueprint(admin.bp)
-    outcome.register(app)
     procedure.register(app)
 
     app.jinja_env.filters["markdown"] = render_markdown

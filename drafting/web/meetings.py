@@ -29,7 +29,8 @@ def new():
     if request.method == "POST":
         try:
             meeting = meetings.create_meeting(current_user, field("title"), field("subtitle"),
-                                              field("venue"), field("starts_on"), field("description"))
+                                              field("venue"), field("starts_on"), field("description"),
+                                              field("time_zone") or "UTC")
             commit()
             flash("The meeting is created. Invite its chair and members next.", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
@@ -54,6 +55,23 @@ def _page(meeting, errors=None, invitation_link=None, status=200):
 @login_required
 def show(meeting_id):
     return _page(meetings.get_meeting(current_user, meeting_id))
+
+
+@bp.route("/meetings/<int:meeting_id>/settings", methods=["POST"])
+@login_required
+def settings(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    try:
+        meetings.set_settings(current_user, meeting, observers_follow_drafts=field("observers_follow_drafts") == "1",
+                              time_zone=field("time_zone"))
+        commit()
+    except DomainError as err:
+        db.session.rollback()
+        if err.status in (401, 403, 404):
+            raise
+        return _page(meeting, errors={"settings": err.message}, status=err.status)
+    flash("The meeting's settings are saved.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
 @bp.route("/meetings/<int:meeting_id>/members", methods=["POST"])

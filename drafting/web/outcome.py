@@ -92,12 +92,3 @@ def import_document(meeting_id):
         require_role(current_user, meeting, Role.CHAIR)
     return render_template("outcome/import.html", meeting=meeting, error=error and error.message,
                            form=request.form), (error.status if error else 200)
-
-
-def register(app):
-    @app.after_request
-    def _commit_settled(response):
-        """A read that found a silence procedure past its deadline adopted the document: keep that."""
-        if db.session.info.pop("settled", False) and response.status_code < 400:
-            commit()
-        return response
