@@ -90,6 +90,9 @@ def from_environment(instance_path):
         "MAIL_SENDER_THREAD": os.environ.get("DRAFTING_MAIL_SENDER", "1") != "0",
         "RATELIMIT_PASSWORD_RESET": os.environ.get("DRAFTING_RATELIMIT_PASSWORD_RESET",
                                                    DEFAULTS["RATELIMIT_PASSWORD_RESET"]),
+        # How often the server adopts documents whose silence procedure passed its deadline (0: never;
+        # then run `flask procedure tick` from a scheduler).
+        "PROCEDURE_TICK_SECONDS": _int("DRAFTING_PROCEDURE_TICK_SECONDS", 60),
     }
 
 
@@ -110,6 +113,7 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     # An unreachable limit store must not stop the meeting: the request goes on, uncounted.
     "RATELIMIT_SWALLOW_ERRORS": True,
+    "PROCEDURE_TICK_SECONDS": 0,
     # None: gevent under a gevent server (gunicorn -k gevent), threading otherwise (`flask run`).
     "SOCKETIO_ASYNC_MODE": None,
     # permessage-deflate compresses every broadcast once per recipient: off unless asked for.

@@ -8,7 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from drafting.domain import limits, procedure
 from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError, WrongPhase
-from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, ClauseStatus, Phase, Role
+from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, Phase, Role
 from drafting.extensions import db
 from drafting.models import Amendment, AmendmentVote, Clause, ClauseRevision, Document, utcnow
 from drafting.services import events, notifications

@@ -13,6 +13,7 @@ from drafting.services.procedure import RESERVATION_KINDS
 
 GONE = (ClauseStatus.MERGED.value, ClauseStatus.WITHDRAWN.value)
 WORKFLOW_EVENTS = ("document.created", "document.phase", "silence.started", "silence.broken",
+                   "silence.extended", "silence.cancelled",
                    "document.adopted", "document.published", "document.renumbered")
 
 
@@ -55,6 +56,17 @@ class Paragraph:
 
 
 @dataclass
+class Withdrawn:
+    """A paragraph withdrawn during negotiation: it left the numbering but stays on record."""
+
+    clause_id: int
+    text: str
+    by: str
+    at: object
+    reason: str
+
+
+@dataclass
 class OutcomeSection:
     id: int
     title: str
@@ -77,6 +89,7 @@ class Outcome:
     sections: list
     workflow: list  # [(datetime, event type, actor name, payload)]
     participation: list
+    withdrawn: list = field(default_factory=list)  # [Withdrawn], in document order
 
     @property
     def paragraphs(self):
@@ -107,7 +120,11 @@ def build(document, tag=None):
         subtitle=meeting.subtitle, place=meeting.venue, date=_long_date(meeting.starts_on),
         phase=document.phase, adopted_at=document.adopted_at, published_at=document.published_at,
         visibility=document.visibility, sections=sections, workflow=_workflow(document),
-        participation=participation(meeting))
+        participation=participation(meeting),
+        withdrawn=[Withdrawn(clause_id=r.clause.id, text=r.revision.text if r.revision else "",
+                             by=r.clause.withdrawn_by.name if r.clause.withdrawn_by else "",
+                             at=r.clause.withdrawn_at, reason=r.clause.withdrawal_reason)
+                   for s in section_rows for r in s.clauses if r.clause.status == ClauseStatus.WITHDRAWN])
 
 
 def _label_for_annex(document, sections):

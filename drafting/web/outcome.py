@@ -4,10 +4,8 @@ from datetime import date
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from drafting.boundary import commit
 from drafting.domain.vocabulary import ALL_TAGS, Role
 from drafting.exports import akoma_ntoso, docx, importer, markdown, pdf
-from drafting.extensions import db
 from drafting.services import documents, meetings, outcome
 from drafting.services.permissions import require_role, role_in
 from drafting.web.errors import reshow
@@ -87,12 +85,3 @@ def import_document(meeting_id):
 
 def _import_page(meeting, error=None):
     return render_template("outcome/import.html", meeting=meeting, error=error, form=request.form)
-
-
-def register(app):
-    @app.after_request
-    def _commit_settled(response):
-        """A read that found a silence procedure past its deadline adopted the document: keep that."""
-        if db.session.info.pop("settled", False) and response.status_code < 400:
-            commit()
-        return response
