@@ -54,7 +54,7 @@ def test_a_csv_list_is_previewed_then_sent_in_one_step(app, inbox, deliver, worl
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200
     for expected in ("New account invited", "Existing account added: Wang Fang",
-                     "Already a member: nothing to do: as expert", "Send 3 invitations"):
+                     "Already a member (expert): nothing to do", "Send 3 invitations"):
         assert expected in page
     assert _counts() == before  # a preview changes nothing
     sent = client.post(url, data={"action": "send", "csv": listing})
