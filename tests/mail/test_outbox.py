@@ -223,3 +223,20 @@ def test_signing_in_is_not_needed_to_read_the_outbox_list_from_the_command_line(
     _queue("someone@example.org", "listed")
     result = runner.invoke(args=["mail", "list", "--state", "queued"])
     assert "listed" in result.output and PASSWORD not in result.output
+
+
+def test_what_people_type_is_never_live_in_a_mail(app, inbox, deliver, world):
+    from drafting.services import invitations
+    from tests.security.html_safety import payloads, problems
+
+    chosen = [p.strip() for p in payloads() if "\n" not in p and 0 < len(p.strip()) <= 200][:40]
+    for n, payload in enumerate(chosen):
+        world.chair.name = payload
+        world.meeting.title = payload[:300]
+        invitations._invite(world.chair, world.meeting, f"person{n}@example.org", "expert", name=payload)
+    commit()
+    mails = db.session.execute(db.select(OutboxMail).order_by(OutboxMail.id)).scalars().all()
+    found = [problem for m in mails for problem in problems(m.html_body, f"mail {m.id}")
+             if "inline style" not in problem]  # mail styles itself inline; there is no CSP in a mail
+    assert not found, found[:10]
+    assert chosen[0] in mails[0].text_body  # the text part says what was typed, unescaped
