@@ -145,3 +145,18 @@ def test_adoption_when_the_silence_deadline_passes_is_told_too(app, inbox, deliv
     deliver()
     adopted = [m for m in inbox.to(world.expert.email) if m["Subject"].startswith("Adopted")]
     assert "by the silence procedure: no member objected by the deadline" in text_of(adopted[0])
+
+
+def test_the_digest_comes_in_the_morning_of_the_meetings_time_zone(app, inbox, deliver, world, clock):
+    world.meeting.time_zone = "Asia/Shanghai"  # 06:00 there is 22:00 UTC the day before
+    notifications.set_choice(world.expert, world.meeting, "digest")
+    commit()
+    _mention(world)
+    clock.now = clock.now.replace(hour=21, minute=59)
+    notifications.queue_due_digests()
+    deliver()
+    assert inbox.messages == []
+    clock.advance(minutes=2)
+    notifications.queue_due_digests()
+    deliver()
+    assert len(inbox.to(world.expert.email)) == 1
