@@ -192,6 +192,7 @@ class ClauseRevision(db.Model):
 
     author = relationship("User", foreign_keys=[author_id])
     accepted_by = relationship("User", foreign_keys=[accepted_by_id])
+    amendment = relationship("Amendment", foreign_keys=[amendment_id])
 
 
 class Amendment(db.Model):

@@ -2,6 +2,7 @@
 
 from flask_login import current_user
 
+from drafting import boundary
 from drafting.domain.rendering import render_markdown
 from drafting.domain.vocabulary import (
     SDG11_TARGETS, U4SSC_DIMENSIONS, Category, ClauseKind, ClauseStatus, Phase, Role,
@@ -16,6 +17,7 @@ def register(app):
         request_input, sessions,
     )
 
+    boundary.register(app)
     request_input.register(app)
     sessions.register(app)
     errors.register(app)

@@ -65,7 +65,8 @@ def clause_context(actor, clause, errors=None, form=None):
         ))
     member = role is not None and role != Role.OBSERVER
     return {
-        "marked_html": anchors.marked_html(head.text, spans) if spans else head.html,
+        "marked_html": anchors.marked_html(head.text, spans, {t.comment.id: t.comment.marker for t in clause_threads})
+        if spans else head.html,
         "threads": clause_threads,
         "tally": counted.as_dict(reveal=votes.reveal(actor, document)),
         "ballots": votes.ballots_shown(actor, clause, clause_votes),
