@@ -2,7 +2,6 @@
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from drafting.boundary import commit
 from drafting.extensions import csrf
 from drafting.services import mail, notifications
 from drafting.services.permissions import require_admin
@@ -53,7 +52,6 @@ def as_eml(mail_id):
 @login_required
 def resend(mail_id):
     item = mail.resend(current_user, mail_id)
-    commit()
     flash(f"The mail to {item.to_email} is queued again.", "success")
     return redirect(url_for("mail.outbox"))
 
@@ -64,7 +62,6 @@ def unsubscribe(token):
     user, meeting = notifications.unsubscription(token)
     if request.method == "POST":
         notifications.unsubscribe(token)
-        commit()
         return render_template("mail/unsubscribe.html", user=user, meeting=meeting, done=True)
     return render_template("mail/unsubscribe.html", user=user, meeting=meeting, done=False,
                            choice=notifications.choice_of(user.id, meeting.id))

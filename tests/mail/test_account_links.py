@@ -89,7 +89,8 @@ def test_a_change_of_address_is_confirmed_from_the_new_address(app, inbox, deliv
     login(world.expert)
     old = world.expert.email
     wrong = client.post("/account/email", data={"email": "new.home@example.org", "password": "not it"})
-    assert wrong.status_code == 302 and db.session.execute(db.select(db.func.count(OutboxMail.id))).scalar() == 0
+    assert wrong.status_code == 422 and "The password is not right." in wrong.get_data(as_text=True)
+    assert db.session.execute(db.select(db.func.count(OutboxMail.id))).scalar() == 0
     asked = client.post("/account/email", data={"email": "new.home@example.org", "password": PASSWORD})
     assert asked.status_code == 302
     db.session.expire_all()

@@ -26,7 +26,7 @@ def test_every_notification_by_mail_names_the_paragraph_and_links_to_it(app, inb
     assert f"Paragraph 1 of “{world.document.title}”" in text_of(mention)
     assert f"{PUBLIC_URL}/clauses/{world.op.id}#comment-" in text_of(mention)
     assert f'href="{PUBLIC_URL}/clauses/{world.op.id}#comment-' in html_of(mention)
-    assert "rejected your amendment: Too narrow." in text_of(decision)
+    assert "rejected your amendment" in text_of(decision) and "Too narrow." in text_of(decision)
     assert f"{PUBLIC_URL}/clauses/{world.op.id}#amendment-{with_amendment.id}" in text_of(decision)
 
 

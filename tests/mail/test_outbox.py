@@ -41,7 +41,7 @@ def test_a_failed_action_writes_no_mail(app, inbox, deliver, world, client, logi
     login(world.chair)
     response = client.post(f"/meetings/{world.meeting.id}/members", data={"email": world.expert.email,
                                                                            "role": "expert"})
-    assert response.status_code == 422 and "a member already" in response.get_data(as_text=True)
+    assert response.status_code == 409 and "a member already" in response.get_data(as_text=True)
     assert db.session.execute(db.select(db.func.count(OutboxMail.id))).scalar() == 0
 
 
