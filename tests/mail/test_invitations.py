@@ -162,3 +162,12 @@ def test_a_list_is_only_for_the_chair(app, world):
     assert getattr(refused.value, "status", None) == 403
     with pytest.raises(ValidationError):
         invitations.send(world.chair, world.meeting, HEADER + f"{world.expert.name},{world.expert.email},,,expert\n")
+
+
+def test_an_invitation_through_the_api_is_mailed_too(app, inbox, deliver, world, api):
+    response = api(world.chair).post(f"/meetings/{world.meeting.id}/members",
+                                     json={"email": "script.invitee@example.org", "role": "observer"})
+    assert response.status_code == 201
+    deliver()
+    (message,) = inbox.to("script.invitee@example.org")
+    assert link_in(message, "/invitations/").endswith(response.get_json()["invitation"]["url"].rsplit("/", 1)[1])
