@@ -116,3 +116,12 @@ def test_an_address_taken_by_another_account_is_not_told_and_not_taken(app, inbo
     assert f"A confirmation link is on its way to {world.expert2.email}" in asked.get_data(as_text=True)
     deliver()
     assert inbox.messages == []
+
+
+def test_a_too_short_new_password_is_asked_again_and_the_link_still_works(app, inbox, deliver, world, client):
+    _ask(client, world.expert.email)
+    deliver()
+    path = link_in(inbox.messages[0], "/password/reset/")
+    short = _reset(client, path, "short")
+    assert short.status_code == 422 and "at least" in short.get_data(as_text=True)
+    assert _reset(client, path).status_code == 302
