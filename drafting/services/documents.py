@@ -238,15 +238,26 @@ def _in_order(document):
     ).scalars().all()
 
 
+def _numbered_with_starts(clauses):
+    """(clause, takes a number, number to go on from): a section's number_from goes to its first numbered OP."""
+    started = set()
+    for c in clauses:
+        numbered = c.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED) and c.alternative_of_id is None
+        start = None
+        if numbered and c.kind == "OP" and not c.inserted_late and c.section_id not in started:
+            started.add(c.section_id)
+            start = c.section.number_from
+        yield c, numbered, start
+
+
 def _numbers(clauses):
     """({clause_id: number}, {clause_id: alt}) for clauses in document order, by UN convention."""
     live = [c for c in clauses if c.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED)]
     alternatives = alternative_numbers([(c.id, c.alternative_of_id) for c in live])
     numbers = number_paragraphs([
-        Paragraph(kind=c.kind, late=c.inserted_late,
-                  numbered=c.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED)
-                  and c.alternative_of_id is None)
-        for c in clauses
+        Paragraph(kind=c.kind, late=c.inserted_late, part=c.section.annex, number_from=start,
+                  numbered=numbered)
+        for c, numbered, start in _numbered_with_starts(clauses)
     ])
     number_of = {c.id: n for c, n in zip(clauses, numbers)}
     # An alternative carries the number of the paragraph it is an alternative to.
