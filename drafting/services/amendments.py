@@ -152,7 +152,7 @@ def accept(actor, amendment, rationale=""):
                              f"{actor.name} accepted your {name(amendment).lower()} to {paragraph_name(clause)}; "
                              f"the clause is now at revision "
                              f"{revision.number}.", url=f"/clauses/{clause.id}#amendment-{amendment.id}",
-                             document_id=clause.document_id)
+                             document_id=clause.document_id, clause=clause)
     events.append(clause.document, "amendment.accepted", actor,
                   dict(_payload(amendment), revision_id=revision.id))
     return amendment
@@ -169,7 +169,7 @@ def reject(actor, amendment, reason):
                              f"{actor.name} rejected your {name(amendment).lower()} to "
                              f"{paragraph_name(amendment.clause)}: {reason}",
                              url=f"/clauses/{amendment.clause_id}#amendment-{amendment.id}",
-                             document_id=amendment.clause.document_id)
+                             document_id=amendment.clause.document_id, clause=amendment.clause)
     events.append(amendment.clause.document, "amendment.rejected", actor,
                   dict(_payload(amendment), reason=reason))
     return amendment

@@ -170,10 +170,11 @@ def _notify(actor, clause, comment, parent):
         if user.id not in told:
             told.add(user.id)
             notifications.notify(user.id, notifications.MENTION,
-                                 f"{actor.name} mentioned you in a comment.", url, clause.document_id)
+                                 f"{actor.name} mentioned you in a comment.", url, clause.document_id,
+                                 clause=clause)
     if parent is not None and parent.author_id and parent.author_id not in told:
         notifications.notify(parent.author_id, notifications.REPLY,
-                             f"{actor.name} replied to your comment.", url, clause.document_id)
+                             f"{actor.name} replied to your comment.", url, clause.document_id, clause=clause)
 
 
 def mentioned(document, body):

@@ -5,7 +5,6 @@ They hang on the /api/v1 blueprint, so they share its token authentication and e
 from flask import jsonify, request
 from flask_login import current_user
 
-from drafting.boundary import commit
 from drafting.exports import importer
 from drafting.services import consolidation, documents, meetings, procedure
 from drafting.web import serialize
@@ -53,7 +52,6 @@ def _clause(clause_id):
 def start_silence(document_id):
     document = _document(document_id)
     procedure.start_silence(current_user, document, body().get("hours"))
-    commit()
     return jsonify(procedure_json(document))
 
 
@@ -61,7 +59,6 @@ def start_silence(document_id):
 def object_to(document_id):
     document = _document(document_id)
     objection = procedure.object_to(current_user, document, body().get("text"))
-    commit()
     return created({"id": objection.id, "text": objection.text, "phase": document.phase})
 
 
@@ -69,7 +66,6 @@ def object_to(document_id):
 def adopt(document_id):
     document = _document(document_id)
     procedure.adopt(current_user, document)
-    commit()
     return jsonify(procedure_json(document))
 
 
@@ -77,7 +73,6 @@ def adopt(document_id):
 def publish(document_id):
     document = _document(document_id)
     procedure.publish(current_user, document, body().get("visibility"))
-    commit()
     return jsonify(procedure_json(document))
 
 
@@ -85,7 +80,6 @@ def publish(document_id):
 def renumber(document_id):
     document = _document(document_id)
     changes = consolidation.renumber(current_user, document)
-    commit()
     return jsonify({"changes": changes})
 
 
@@ -95,7 +89,6 @@ def merge(document_id):
     data = body()
     clause = consolidation.merge(current_user, document, data.get("clause_ids"), data.get("text"),
                                  data.get("rationale", ""))
-    commit()
     return created(_clause_json(clause))
 
 
@@ -104,7 +97,6 @@ def compromise(clause_id):
     clause, data = _clause(clause_id), body()
     revision = consolidation.compromise(current_user, clause, data.get("base_revision_id"), data.get("text"),
                                         data.get("rationale"), data.get("amendment_ids"))
-    commit()
     return created(serialize.revision(revision))
 
 
@@ -113,7 +105,6 @@ def split(clause_id):
     clause, data = _clause(clause_id), body()
     new = consolidation.split(current_user, clause, data.get("base_revision_id"), at=data.get("at"),
                               before=data.get("before"), rationale=data.get("rationale", ""))
-    commit()
     return created({"clause": _clause_json(clause), "new_clause": _clause_json(new)})
 
 
@@ -121,7 +112,6 @@ def split(clause_id):
 def move(clause_id):
     clause, data = _clause(clause_id), body()
     consolidation.move(current_user, clause, direction=data.get("direction"), section_id=data.get("section_id"))
-    commit()
     return jsonify(_clause_json(clause))
 
 
@@ -130,7 +120,6 @@ def bracket(clause_id):
     clause, data = _clause(clause_id), body()
     consolidation.bracket(current_user, clause, data.get("base_revision_id"), start=data.get("start"),
                           end=data.get("end"), quote=data.get("quote"))
-    commit()
     return jsonify(_clause_json(clause))
 
 
@@ -138,7 +127,6 @@ def bracket(clause_id):
 def add_alternative(clause_id):
     clause, data = _clause(clause_id), body()
     alternative = consolidation.add_alternative(current_user, clause, data.get("text"), data.get("rationale", ""))
-    commit()
     return created(_clause_json(alternative))
 
 
@@ -146,7 +134,6 @@ def add_alternative(clause_id):
 def choose(clause_id):
     clause = _clause(clause_id)
     consolidation.choose_alternative(current_user, clause)
-    commit()
     return jsonify(_clause_json(clause))
 
 
@@ -154,7 +141,6 @@ def choose(clause_id):
 def reserve(clause_id):
     clause, data = _clause(clause_id), body()
     reservation = procedure.lodge_reservation(current_user, clause, data.get("text"), data.get("kind", "reservation"))
-    commit()
     return created({"id": reservation.id, "clause_id": clause.id, "kind": reservation.kind,
                     "text": reservation.text})
 
@@ -164,7 +150,6 @@ def meeting_settings(meeting_id):
     meeting, data = meetings.get_meeting(current_user, meeting_id), body()
     meetings.set_settings(current_user, meeting, observers_follow_drafts=data.get("observers_follow_drafts"),
                           time_zone=data.get("time_zone"))
-    commit()
     return jsonify({"id": meeting.id, "observers_follow_drafts": meeting.observers_follow_drafts,
                     "time_zone": meeting.time_zone})
 
@@ -173,7 +158,6 @@ def meeting_settings(meeting_id):
 def withdraw(clause_id):
     clause = _clause(clause_id)
     consolidation.withdraw(current_user, clause, body().get("reason"))
-    commit()
     return jsonify(_clause_json(clause))
 
 
@@ -181,7 +165,6 @@ def withdraw(clause_id):
 def restore(clause_id):
     clause = _clause(clause_id)
     consolidation.restore(current_user, clause)
-    commit()
     return jsonify(_clause_json(clause))
 
 
@@ -189,7 +172,6 @@ def restore(clause_id):
 def rename_section(section_id):
     section = documents.get_section(current_user, section_id)
     documents.rename_section(current_user, section, body().get("title"))
-    commit()
     return jsonify({"id": section.id, "title": section.title, "position": section.position})
 
 
@@ -197,7 +179,6 @@ def rename_section(section_id):
 def move_section(section_id):
     section = documents.get_section(current_user, section_id)
     documents.move_section(current_user, section, body().get("direction"))
-    commit()
     return jsonify({"id": section.id, "title": section.title, "position": section.position})
 
 
@@ -205,7 +186,6 @@ def move_section(section_id):
 def extend_silence(document_id):
     document, data = _document(document_id), body()
     procedure.extend_silence(current_user, document, data.get("hours"), data.get("reason", ""))
-    commit()
     return jsonify(procedure_json(document))
 
 
@@ -213,7 +193,6 @@ def extend_silence(document_id):
 def cancel_silence(document_id):
     document = _document(document_id)
     procedure.cancel_silence(current_user, document, body().get("reason", ""))
-    commit()
     return jsonify(procedure_json(document))
 
 
@@ -223,7 +202,6 @@ def import_document(meeting_id):
     upload = request.files.get("file")
     data = upload.read() if upload else request.get_data()
     document = importer.import_outcome(current_user, meeting, data, request.args.get("title", ""))
-    commit()
     return created(serialize.document(document, documents.outline(document)))
 
 

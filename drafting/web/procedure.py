@@ -8,8 +8,7 @@ from drafting.domain import clause_state
 from drafting.boundary import commit
 from drafting.domain import readiness as readiness_rules
 from drafting.domain.vocabulary import AmendmentStatus, DeclarationKind, Phase, Role
-from drafting.extensions import db, socketio, sqlite_begin
-from drafting.models import Document
+from drafting.extensions import db, socketio
 from drafting.domain import procedure as rules
 from drafting.services import clauses, consolidation, documents, procedure
 from drafting.services.permissions import role_in
@@ -248,18 +247,7 @@ def _tick_forever(app, seconds):
 
 
 def tick_once():
-    """One round: look for due documents without the write lock, and take it only to adopt them."""
-    token = sqlite_begin.set("BEGIN")
-    try:
-        due = db.session.execute(
-            db.select(Document.id).where(Document.phase == Phase.FINAL_READING.value,
-                                         Document.silence_deadline <= procedure.now()).limit(1)
-        ).first()
-        db.session.rollback()
-    finally:
-        sqlite_begin.reset(token)
-    if due is None:
-        return []
+    """One round of the task: adopt what is due and commit (a background task begins IMMEDIATE)."""
     adopted = procedure.tick()
     commit()
     return adopted
