@@ -59,8 +59,7 @@ def add_section(document_id):
 
 def _section_action(section_id, action, message):
     section = documents.get_section(current_user, section_id)
-    document = section.document
-    procedure_service.present(document)
+    document = procedure_service.present(section.document)
     reshow(lambda error: _document_page(document, errors={"section": error.message}))
     action(section)
     flash(message, "success")
@@ -110,7 +109,8 @@ def clause_page(clause, error=None, conflict=None, draft=None, status=200, panel
         revisions=clauses.revisions(clause), role=role_in(current_user, document.meeting),
         may_edit=documents.may_edit(current_user, document) and text_refusal is None,
         may_tag=documents.may_edit(current_user, document), text_refusal=text_refusal, error=error,
-        withdrawal_refusal=consolidation.withdrawal_refusal(current_user, clause), conflict=conflict, draft=draft, discarded=discarded,
+        withdrawal_refusal=consolidation.withdrawal_refusal(current_user, clause), conflict=conflict,
+        draft=draft, discarded=discarded,
         deliberation=clause_context(current_user, clause, panel_errors, request.form),
     ), status
 
