@@ -4,6 +4,25 @@
 import { announce, fetchJSON } from "./live.js";
 
 const me = () => Number(document.body.dataset.userId || 0);
+const BUNDLE = "/static/build/text-editor.js";
+
+// The editor bundle (CodeMirror 6, built by `make setup`), loaded once; without it the textarea serves.
+let bundle = null;
+export function loadEditor() {
+  if (!bundle) bundle = import(BUNDLE).catch(() => null);
+  return bundle;
+}
+
+// The plain textarea with the editor's interface, for when the bundle is missing.
+const plain = (textarea) => ({
+  get value() { return textarea.value; },
+  set value(text) { textarea.value = text; },
+  set base(_) {},
+  get selection() { return [textarea.selectionStart, textarea.selectionEnd]; },
+  focus() { textarea.focus(); },
+  hasFocus() { return document.activeElement === textarea; },
+  showCursors() {},
+});
 
 export class ClauseEditor {
   constructor({ clauseId, textarea, baseInput, container }) {
@@ -15,11 +34,39 @@ export class ClauseEditor {
     this.savedRevisions = new Set();
     this.saving = null;
     this.heldBack = [];
+    this.text = plain(textarea);         // the text box: the editor once loaded, else the textarea
+    this.listeners = [];
+  }
+
+  // Replace the textarea by the editor; resolves to true when it did.
+  async enhance({ onSelection = () => {} } = {}) {
+    const module = await loadEditor();
+    if (!module || !this.textarea.isConnected) return false;
+    const hadFocus = this.text.hasFocus();
+    this.text = module.enhance(this.textarea, {
+      base: this.original,
+      onChange: (text) => this.listeners.forEach((listen) => listen(text)),
+      onSelection,
+    });
+    if (hadFocus) this.text.focus();
+    return true;
+  }
+
+  onChange(listen) {
+    this.listeners.push(listen);
+    this.textarea.addEventListener("input", () => listen(this.textarea.value));
+  }
+
+  hasFocus() { return this.text.hasFocus(); }
+
+  setOriginal(text) {
+    this.original = text;
+    this.text.base = text;
   }
 
   get base() { return Number(this.baseInput.value); }
 
-  get dirty() { return this.textarea.value !== this.original; }
+  get dirty() { return this.text.value !== this.original; }
 
   // Called for every clause.revised event of this clause.
   revised(event) {
@@ -27,8 +74,8 @@ export class ClauseEditor {
     if (this.saving) { this.heldBack.push(event); return; }
     if (this.savedRevisions.has(p.revision_id) || p.revision_id === this.base) return;
     if (!this.dirty) {
-      this.textarea.value = p.text;
-      this.original = p.text;
+      this.text.value = p.text;
+      this.setOriginal(p.text);
       this.baseInput.value = p.revision_id;
       this.clearNotice();
       return;
@@ -41,7 +88,7 @@ export class ClauseEditor {
 
   async proposeMerge() {
     const { status, body } = await fetchJSON(`/api/v1/clauses/${this.clauseId}/merge`, {
-      method: "POST", body: JSON.stringify({ base_revision_id: this.base, text: this.textarea.value }),
+      method: "POST", body: JSON.stringify({ base_revision_id: this.base, text: this.text.value }),
     });
     if (status !== 200) {
       this.showNotice(body && body.error ? body.error.message : "The merge could not be computed.");
@@ -63,29 +110,29 @@ export class ClauseEditor {
 
   // Use `text` as the new draft, based on the current head.
   take(text, head) {
-    this.textarea.value = text;
+    this.text.value = text;
     this.rebase(head);
-    this.textarea.focus();
+    this.text.focus();
     announce("The merged text is in the box. Save when you are ready.");
   }
 
   rebase(head) {
     this.baseInput.value = head.id;
-    this.original = head.text;
+    this.setOriginal(head.text);
     this.clearNotice();
   }
 
   async save(rationale = "") {
-    this.saving = this.textarea.value;
+    this.saving = this.text.value;
     try {
       const { status, body } = await fetchJSON(`/api/v1/clauses/${this.clauseId}/revisions`, {
         method: "POST",
-        body: JSON.stringify({ base_revision_id: this.base, text: this.textarea.value, rationale }),
+        body: JSON.stringify({ base_revision_id: this.base, text: this.text.value, rationale }),
       });
       if (status === 200 || status === 201) {
         this.savedRevisions.add(body.id);
         this.baseInput.value = body.id;
-        this.original = body.text;
+        this.setOriginal(body.text);
         this.clearNotice();
       } else if (status === 409 && body && body.error && body.error.theirs) {
         await this.proposeMerge();
@@ -126,7 +173,7 @@ export class ClauseEditor {
     }
     this.container.prepend(box);
     this.noticeBox = box;
-    if (hadFocus) (box.querySelector("button") || this.textarea).focus();
+    if (hadFocus) (box.querySelector("button") || this.text).focus();
   }
 
   clearNotice() {
@@ -134,6 +181,6 @@ export class ClauseEditor {
     const hadFocus = this.noticeBox.contains(document.activeElement);
     this.noticeBox.remove();
     this.noticeBox = null;
-    if (hadFocus) this.textarea.focus();
+    if (hadFocus) this.text.focus();
   }
 }

@@ -21,7 +21,7 @@ const editor = form && new ClauseEditor({
 });
 
 const page = {
-  editing: () => (editor && (editor.dirty || document.activeElement === editor.textarea) ? clauseId : null),
+  editing: () => (editor && (editor.dirty || editor.hasFocus()) ? clauseId : null),
   hasDraft: () => Boolean(editor && editor.dirty),
   refreshClause: (id) => {
     if (id === clauseId) notice("This clause changed.", [["Reload to see it", () => reloadWhenSafe(page, "")]]);
@@ -112,9 +112,10 @@ if (documentId && clauseId) {
     line.textContent = editing.length ? `Also editing now: ${editing.map((p) => p.name).join(", ")}` : "";
   } });
   if (editor) {
-    editor.textarea.addEventListener("focus", () => live.editing(clauseId));
-    editor.textarea.addEventListener("blur", () => { if (!editor.dirty) live.editing(null); });
-    form.addEventListener("submit", () => { editor.original = editor.textarea.value; });
+    form.addEventListener("focusin", (focus) => { if (focus.target.closest("[data-editor-for], textarea")) live.editing(clauseId); });
+    form.addEventListener("focusout", () => { if (!editor.dirty) live.editing(null); });
+    form.addEventListener("submit", () => { editor.original = editor.text.value; });
+    editor.enhance();
     window.addEventListener("beforeunload", (leaving) => { if (editor.dirty) leaving.preventDefault(); });
   }
 }

@@ -1,7 +1,7 @@
 // The document page, live: clause text in place, new clauses, order and numbers, badges and
 // tallies, phase, presence, and in-place editing of a clause that never overwrites what someone is typing.
 import { announce, coalesce, connect, fetchJSON, notice, on, reloadWhenSafe } from "./live.js";
-import { ClauseEditor } from "./clause-editor.js";
+import { ClauseEditor, loadEditor } from "./clause-editor.js";
 import { flash, replaceText } from "./highlight.js";
 import { numberIn, paragraphName, renumber } from "./numbering.js";
 import { showTally, stateLabel } from "./tally.js";
@@ -19,7 +19,7 @@ const clauseName = (li) => (li && li.dataset.number ? paragraphName(li.dataset.n
 
 const page = {
   editing() {
-    for (const [id, { editor }] of editors) if (editor.dirty || document.activeElement === editor.textarea) return id;
+    for (const [id, { editor }] of editors) if (editor.dirty || editor.hasFocus()) return id;
     return null;
   },
   hasDraft() { return [...editors.values()].some(({ editor }) => editor.dirty); },
@@ -309,7 +309,7 @@ function addEditButton(li) {
 let live = null;
 
 async function openEditor(clauseId) {
-  if (editors.has(clauseId)) { editors.get(clauseId).editor.textarea.focus(); return; }
+  if (editors.has(clauseId)) { editors.get(clauseId).editor.text.focus(); return; }
   const { status, body: clause } = await fetchJSON(`/api/v1/clauses/${clauseId}`);
   const li = clauseItem(clauseId);
   if (status !== 200 || !li) { notice("This clause could not be opened for editing."); return; }
@@ -332,7 +332,8 @@ async function openEditor(clauseId) {
   editors.set(clauseId, { editor, form });
   li.querySelector("[data-role=text]").hidden = true;
   li.querySelector(".clause__body").append(form);
-  textarea.focus();
+  await editor.enhance();
+  editor.text.focus();
   live && live.editing(clauseId);
   const close = () => {
     editors.delete(clauseId);
@@ -359,6 +360,7 @@ async function openEditor(clauseId) {
 }
 
 if (documentId) {
+  if (mayEdit) loadEditor();
   document.querySelectorAll("li.clause").forEach(addEditButton);
   live = connect({ documentId, lastSeq: Number(body.dataset.lastSeq || 0), page, onPresence: showPresence });
   window.addEventListener("beforeunload", (leaving) => {
