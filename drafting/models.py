@@ -47,6 +47,8 @@ class Meeting(db.Model):
     starts_on: Mapped[str] = mapped_column(String(10), default="")  # ISO date, as entered
     description: Mapped[str] = mapped_column(Text, default="")
     observers_follow_drafts: Mapped[bool] = mapped_column(default=True)
+    # The drafting checks' terminology list, one line each: "preferred term = variant, variant".
+    terminology: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -8,7 +8,7 @@ from drafting.domain.errors import Conflict, DomainError
 from drafting.domain import procedure as procedure_rules
 from drafting.domain.vocabulary import ALL_TAGS, Category, Phase
 from drafting.extensions import db
-from drafting.services import clauses, documents, events
+from drafting.services import clauses, documents, editorial, events
 from drafting.services import procedure as procedure_service
 from drafting.services.permissions import role_in
 from drafting.web.deliberation_views import clause_context, document_context
@@ -92,6 +92,7 @@ def clause_page(clause, error=None, conflict=None, draft=None, status=200, panel
         revisions=clauses.revisions(clause), role=role_in(current_user, document.meeting),
         may_edit=documents.may_edit(current_user, document), error=error, conflict=conflict,
         draft=draft, discarded=discarded,
+        advice=editorial.check_text(clause, row.revision.text if row.revision else ""),
         deliberation=clause_context(current_user, clause, panel_errors, request.form),
     ), status
 

@@ -8,7 +8,7 @@ from drafting.domain.errors import DomainError
 from drafting.domain.vocabulary import Role
 from drafting.extensions import db
 from drafting.models import Invitation
-from drafting.services import documents, meetings
+from drafting.services import documents, editorial, meetings
 from drafting.services.permissions import require_admin
 from drafting.web.forms import field
 
@@ -105,6 +105,17 @@ def revoke_invitation(meeting_id, invitation_id):
     commit()
     flash("The invitation is revoked.", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/terminology", methods=["POST"])
+@login_required
+def terminology(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    terms = editorial.set_terminology(current_user, meeting, field("terminology"))
+    commit()
+    flash(f"The terminology list has {len(terms)} preferred term{'s' if len(terms) != 1 else ''}; "
+          "the drafting checks use it from now on.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#terminology-h")
 
 
 @bp.route("/meetings/<int:meeting_id>/documents", methods=["POST"])

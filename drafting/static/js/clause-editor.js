@@ -22,7 +22,10 @@ const plain = (textarea) => ({
   focus() { textarea.focus(); },
   hasFocus() { return document.activeElement === textarea; },
   showCursors() {},
+  showAdvice() {},
 });
+
+const ADVICE_WAIT_MS = 300;
 
 export class ClauseEditor {
   constructor({ clauseId, textarea, baseInput, container }) {
@@ -58,6 +61,39 @@ export class ClauseEditor {
   }
 
   hasFocus() { return this.text.hasFocus(); }
+
+  // Keep the drafting checks' advice in `panel` (its [data-advice-list]) up to date as one types:
+  // the server's checks, asked a moment after typing stops; an answer for an older text is dropped.
+  watchAdvice(panel) {
+    const list = panel.querySelector("[data-advice-list]");
+    const count = panel.querySelector("[data-advice-count]");
+    const scope = panel.querySelector("[data-advice-scope]");
+    let timer = null;
+    const ask = async () => {
+      const text = this.text.value;
+      const { status, body } = await fetchJSON(`/api/v1/clauses/${this.clauseId}/checks`, {
+        method: "POST", body: JSON.stringify({ text }),
+      });
+      if (status !== 200 || text !== this.text.value) return;
+      const items = body.findings.map((finding) => {
+        const item = document.createElement("li");
+        item.textContent = finding.message;
+        return item;
+      });
+      if (!items.length) {
+        const none = document.createElement("li");
+        none.className = "muted";
+        none.textContent = "No advice: the text follows the conventions the checks know.";
+        items.push(none);
+      }
+      list.replaceChildren(...items);
+      if (count) count.textContent = body.findings.length;
+      if (scope) scope.textContent = "On the text as you type it. Advice only: nothing here prevents saving.";
+      this.text.showAdvice(body.findings);
+    };
+    this.onChange(() => { clearTimeout(timer); timer = setTimeout(ask, ADVICE_WAIT_MS); });
+    ask();
+  }
 
   setOriginal(text) {
     this.original = text;

@@ -115,7 +115,10 @@ if (documentId && clauseId) {
     form.addEventListener("focusin", (focus) => { if (focus.target.closest("[data-editor-for], textarea")) live.editing(clauseId); });
     form.addEventListener("focusout", () => { if (!editor.dirty) live.editing(null); });
     form.addEventListener("submit", () => { editor.original = editor.text.value; });
-    editor.enhance();
+    editor.enhance().then(() => {
+      const panel = document.querySelector("[data-advice]");
+      if (panel) editor.watchAdvice(panel);
+    });
     window.addEventListener("beforeunload", (leaving) => { if (editor.dirty) leaving.preventDefault(); });
   }
 }

@@ -319,6 +319,11 @@ async function openEditor(clauseId) {
     <label for="inline-text-${clauseId}">Clause text</label>
     <textarea id="inline-text-${clauseId}" rows="5" maxlength="20000" required></textarea>
     <input type="hidden" name="base_revision_id">
+    <div class="advice advice--inline" data-advice>
+      <p class="small"><strong>Drafting checks</strong> <span class="count" data-advice-count>0</span>
+        <span class="visually-hidden" data-advice-scope></span></p>
+      <ul class="advice-list small" data-advice-list></ul>
+    </div>
     <label for="inline-rationale-${clauseId}">Rationale <span class="muted">(optional)</span></label>
     <input id="inline-rationale-${clauseId}" maxlength="5000">
     <div class="inline-editor__actions">
@@ -333,6 +338,7 @@ async function openEditor(clauseId) {
   li.querySelector("[data-role=text]").hidden = true;
   li.querySelector(".clause__body").append(form);
   await editor.enhance();
+  editor.watchAdvice(form.querySelector("[data-advice]"));
   editor.text.focus();
   live && live.editing(clauseId);
   const close = () => {

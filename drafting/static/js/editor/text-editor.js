@@ -11,6 +11,24 @@ export { wordDiff };
 
 const setBase = StateEffect.define();
 const setRemote = StateEffect.define();
+const setAdvice = StateEffect.define();
+
+// The drafting checks' advice on the text: [{start, end, message}], marked with a wavy underline.
+const advice = StateField.define({
+  create: () => Decoration.none,
+  update(value, tr) {
+    value = value.map(tr.changes);
+    for (const effect of tr.effects) {
+      if (!effect.is(setAdvice)) continue;
+      const length = tr.state.doc.length;
+      value = Decoration.set(effect.value
+        .filter((f) => f.end > f.start && f.end <= length)
+        .map((f) => Decoration.mark({ class: "cm-advice", attributes: { title: f.message } }).range(f.start, f.end)), true);
+    }
+    return value;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
 
 class Deleted extends WidgetType {
   constructor(text) { super(); this.text = text; }
@@ -146,6 +164,7 @@ export function enhance(textarea, { base = null, onChange = () => {}, onSelectio
         EditorView.lineWrapping,
         trackChanges,
         remoteCursors,
+        advice,
         placeholder(textarea.getAttribute("placeholder") || ""),
         EditorView.contentAttributes.of({
           "aria-multiline": "true",
@@ -187,6 +206,7 @@ export function enhance(textarea, { base = null, onChange = () => {}, onSelectio
     focus() { view.focus(); },
     hasFocus() { return view.hasFocus; },
     showCursors(people) { view.dispatch({ effects: setRemote.of(people) }); },
+    showAdvice(findings) { view.dispatch({ effects: setAdvice.of(findings) }); },
     destroy() { view.destroy(); wrapper.remove(); help.remove(); textarea.hidden = false; },
   };
 }
