@@ -8,7 +8,8 @@ from drafting.domain.errors import Conflict, DomainError
 from drafting.domain import procedure as procedure_rules
 from drafting.domain.vocabulary import ALL_TAGS, Category, Phase
 from drafting.extensions import db
-from drafting.services import clauses, documents, editorial, events
+from drafting.services import activity as activity_service
+from drafting.services import clauses, documents, editorial
 from drafting.services import procedure as procedure_service
 from drafting.services.permissions import role_in
 from drafting.web.deliberation_views import clause_context, document_context
@@ -143,8 +144,11 @@ def activity(document_id):
     after = request.args.get("after", 0, type=int)
     if not 0 <= after <= limits.MAX_ID:
         abort(404)
-    page = events.after(document, after_seq=after, limit=200)
-    return render_template("documents/activity.html", document=document, events=page,
+    filters = activity_service.parse_filters(document, request.args.get("paragraph"), request.args.get("person"),
+                                             request.args.get("kind"))
+    page = activity_service.entries(document, filters, after=after)
+    return render_template("documents/activity.html", document=document, entries=page, filters=filters,
+                           choices=activity_service.choices(document), page_size=activity_service.PAGE,
                            role=role_in(current_user, document.meeting))
 
 
