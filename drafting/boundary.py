@@ -1,9 +1,8 @@
 """The transaction boundary: one commit per request or socket event, then the broadcast."""
-from flask import has_request_context
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
-from drafting.extensions import db, socketio, sqlite_begin
+from drafting.extensions import db, socketio
 
 
 def commit():
@@ -14,9 +13,6 @@ def commit():
     except Exception:
         db.session.rollback()
         raise
-    if has_request_context():
-        # The request has written what it writes: what it reads for its answer needs no write lock.
-        sqlite_begin.set("BEGIN")
     for message in messages:
         socketio.emit("event", message, to=f"document:{message['document_id']}")
 

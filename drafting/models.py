@@ -47,6 +47,8 @@ class Meeting(db.Model):
     starts_on: Mapped[str] = mapped_column(String(10), default="")  # ISO date, as entered
     description: Mapped[str] = mapped_column(Text, default="")
     observers_follow_drafts: Mapped[bool] = mapped_column(default=True)
+    # An IANA time zone name ("Europe/Zurich"): deadlines are shown in it as well as in UTC.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     # The drafting checks' terminology list, one line each: "preferred term = variant, variant".
     terminology: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -98,6 +100,8 @@ class Document(db.Model):
     block_prevents_consensus: Mapped[bool] = mapped_column(default=True)
     hide_tallies: Mapped[bool] = mapped_column(default=False)
     last_seq: Mapped[int] = mapped_column(default=0)
+    # The last amendment number given: amendments are numbered 1, 2, … per document when proposed.
+    last_amendment_number: Mapped[int] = mapped_column(default=0, server_default="0")
     silence_started_at: Mapped[datetime | None]
     silence_deadline: Mapped[datetime | None]
     adopted_at: Mapped[datetime | None]
@@ -136,6 +140,13 @@ class Clause(db.Model):
     # Set when a clause is inserted after a version snapshot: numbered "bis", "ter" until renumbering.
     inserted_late: Mapped[bool] = mapped_column(default=False)
     alternative_of_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id", ondelete="SET NULL"))
+    # A withdrawal: who, when, why, and the status a restore gives back.
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    withdrawn_from: Mapped[str | None] = mapped_column(String(20))
+    # The last comment marker given on this clause: comments are marked 1, 2, … per clause.
+    last_comment_marker: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -144,6 +155,7 @@ class Clause(db.Model):
     head = relationship("ClauseRevision", foreign_keys=[head_revision_id], post_update=True)
     tags = relationship("ClauseTag", cascade="all, delete-orphan", order_by="ClauseTag.tag")
     created_by = relationship("User", foreign_keys=[created_by_id])
+    withdrawn_by = relationship("User", foreign_keys=[withdrawn_by_id])
 
     @property
     def tag_values(self):
@@ -179,6 +191,8 @@ class ClauseRevision(db.Model):
 class Amendment(db.Model):
     __tablename__ = "amendments"
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Given when proposed, per document, and never changed: "Amendment 3" everywhere.
+    number: Mapped[int | None]
     clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"), index=True)
     base_revision_id: Mapped[int] = mapped_column(ForeignKey("clause_revisions.id"))
     text: Mapped[str] = mapped_column(Text)
@@ -203,6 +217,8 @@ class Comment(db.Model):
     clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"), index=True)
     amendment_id: Mapped[int | None] = mapped_column(ForeignKey("amendments.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    # Given when posted, per clause, and never changed: the marker [3] in the text and the margin.
+    marker: Mapped[int | None]
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text, default="")
@@ -255,10 +271,12 @@ class Declaration(db.Model):
     status: Mapped[str] = mapped_column(String(20))
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
     tally: Mapped[dict] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     declared_by = relationship("User")
+    revision = relationship("ClauseRevision")
 
 
 class Reservation(db.Model):

@@ -2,11 +2,7 @@
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass, fields
-from datetime import datetime
 
-from flask_login import UserMixin
-from sqlalchemy import bindparam, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from drafting.domain import limits
@@ -14,7 +10,6 @@ from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationErro
 from drafting.domain.vocabulary import StakeholderGroup
 from drafting.extensions import db
 from drafting.models import ApiToken, User
-from drafting.prepared import Prepared
 from drafting.services.permissions import get_or_404, require_admin
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -105,32 +100,13 @@ def issue_token(user, label=""):
     return token
 
 
-@dataclass(frozen=True, eq=False)
-class ApiUser(UserMixin):
-    """The person behind an API token, as a request needs them: read by one prepared statement, not
-    loaded as an ORM User (which cost a vote more than all its own statements). Services take it as
-    `actor` like a User; frozen, since changing an account goes through its own form."""
-
-    id: int
-    email: str
-    name: str
-    organisation: str
-    stakeholder_group: str | None
-    is_admin: bool
-    created_at: datetime
-
-
-_USER_BY_TOKEN = Prepared(select(*(User.__table__.c[field.name] for field in fields(ApiUser)))
-                          .join_from(User.__table__, ApiToken.__table__, ApiToken.user_id == User.id)
-                          .where(ApiToken.token_hash == bindparam("token_hash")))
-
-
 def user_for_token(token):
-    """The ApiUser whose token this is, or None."""
+    """The User whose token this is, or None."""
     if not isinstance(token, str) or not token.startswith("drt_") or len(token) > 100:
         return None
-    row = _USER_BY_TOKEN.first({"token_hash": _hash_token(token)})
-    return None if row is None else ApiUser(*row)
+    return db.session.execute(
+        db.select(User).join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _hash_token(token))).scalar_one_or_none()
 
 
 def tokens_of(user):

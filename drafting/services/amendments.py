@@ -49,9 +49,9 @@ def propose(actor, clause, base_revision_id, text, rationale):
     if clause.document.phase != Phase.AMENDMENTS:
         raise WrongPhase("Amendments are proposed in the amendments phase; the document is in the "
                          f"{Phase(clause.document.phase).label.lower()} phase.")
-    if clause.status in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED, ClauseStatus.AGREED):
-        raise Conflict(f"This clause is {ClauseStatus(clause.status).label.lower()}: it takes no amendments"
-                       + (" until the chair reopens it." if clause.status == ClauseStatus.AGREED else "."))
+    from drafting.services import clauses
+
+    clauses.require_text_may_change(clause)
     base_revision_id = limits.identifier(base_revision_id, "base_revision_id")
     base = db.session.get(ClauseRevision, base_revision_id)
     if base is None or base.clause_id != clause.id:
@@ -107,6 +107,7 @@ def accept(actor, amendment, rationale=""):
 
     _require_decider(actor, amendment)
     clause = amendment.clause
+    clauses.require_text_may_change(clause)
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False) or amendment.rationale
     try:
         revision = clauses.merge_and_append(

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from drafting.domain.outcome import needs_brackets, paragraph_label, split_lead
-from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, StakeholderGroup, VotePosition
+from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, DeclarationKind, StakeholderGroup, VotePosition
 from drafting.extensions import db
 from drafting.models import Amendment, Clause, ClauseRevision, Declaration, Event, Reservation, User, Vote
 from drafting.services.documents import outline
@@ -210,7 +210,7 @@ def _provenance(document, clause_ids):
             amendments=[(a.id, a.author.name if a.author else "someone", AmendmentStatus(a.status).label)
                         for a in amendments if a.clause_id in members],
             tally=tally,
-            declarations=[(ClauseStatus(d.status).label, d.created_at, d.declared_by.name if d.declared_by else "",
+            declarations=[(DeclarationKind(d.status).label, d.created_at, d.declared_by.name if d.declared_by else "",
                            d.tally or {}) for d in declarations if d.clause_id == cid],
             reservations=[(r.user.name if r.user else "someone", RESERVATION_KINDS.get(r.kind, r.kind), r.text)
                           for r in reservations if r.clause_id == cid],

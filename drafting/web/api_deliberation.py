@@ -10,7 +10,6 @@ from drafting.web import serialize
 from drafting.web.api import body, bp, created
 from drafting.web.deliberation_views import track_changes
 from drafting.web.openapi import ID, obj, register_operation
-from drafting.web.transactions import locks_at_first_write
 
 
 def _comment(c, location=None):
@@ -108,11 +107,11 @@ def _vote_answer(vote, result, reveal):
 
 
 @bp.put("/clauses/<int:clause_id>/vote")
-@locks_at_first_write
 def cast_vote(clause_id):
+    clause = documents.get_clause(current_user, clause_id)
     data = body()
-    cast = votes.cast_on(current_user, clause_id, data.get("position"), data.get("reason", ""))
-    answer = _vote_answer(cast.vote, cast.tally, cast.reveal)
+    vote, result = votes.cast(current_user, clause, data.get("position"), data.get("reason", ""))
+    answer = _vote_answer(vote, result, votes.reveal(current_user, clause.document))
     commit()
     return answer
 
@@ -129,10 +128,13 @@ def confirm_vote(clause_id):
 @bp.post("/clauses/<int:clause_id>/declare")
 def declare(clause_id):
     clause = documents.get_clause(current_user, clause_id)
-    declaration = declarations.declare(current_user, clause, body().get("status"))
+    data = body()
+    declaration = declarations.declare(current_user, clause, data.get("status"), data.get("reason", ""))
     commit()
     return created({"id": declaration.id, "clause_id": clause.id, "declared": declaration.status,
                     "status": clause.status, "revision_id": declaration.revision_id,
+                    "revision_number": declaration.revision.number if declaration.revision else None,
+                    "reason": declaration.reason,
                     "tally": declaration.tally, "declared_by": serialize.user_ref(declaration.declared_by)})
 
 
@@ -249,7 +251,8 @@ for _operation in [
      obj(["position"], position=POSITION, reason=REASON), 200),
     ("post", "/clauses/{clause_id}/vote/confirm", "Confirm one's stale vote on the current text", None, 200),
     ("post", "/clauses/{clause_id}/declare", "Declare the clause's status, recording the tally (chair)",
-     obj(["status"], status={"type": "string", "enum": list(declarations.DECLARABLE)}), 201),
+     obj(["status"], status={"type": "string", "enum": list(declarations.DECLARABLE)},
+         reason={"type": "string", "maxLength": 5000}), 201),
     ("get", "/clauses/{clause_id}/amendments", "The clause's amendments with track changes", None, 200),
     ("post", "/clauses/{clause_id}/amendments", "Propose an amendment (amendments phase)",
      obj(["base_revision_id", "text", "rationale"], base_revision_id=ID,

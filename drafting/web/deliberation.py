@@ -7,7 +7,6 @@ from drafting.domain.vocabulary import ConsensusState
 from drafting.services import amendments, comments, dashboard, declarations, documents, notifications, votes
 from drafting.services.permissions import require_signed_in, role_in
 from drafting.web.forms import act, field
-from drafting.web.transactions import locks_at_first_write
 
 bp = Blueprint("deliberation", __name__)
 
@@ -78,7 +77,6 @@ def resolve_comment(comment_id):
 
 
 @bp.post("/clauses/<int:clause_id>/vote")
-@locks_at_first_write
 def vote(clause_id):
     clause = documents.get_clause(current_user, clause_id)
     return _act(clause, "vote", lambda: votes.cast(current_user, clause, field("position") or None, field("reason")),
@@ -95,7 +93,7 @@ def confirm_vote(clause_id):
 @bp.post("/clauses/<int:clause_id>/declare")
 def declare(clause_id):
     clause = documents.get_clause(current_user, clause_id)
-    return _act(clause, "declare", lambda: declarations.declare(current_user, clause, field("status")),
+    return _act(clause, "declare", lambda: declarations.declare(current_user, clause, field("status"), field("reason")),
                 "The declaration is recorded with the tally.", "declare")
 
 

@@ -88,11 +88,12 @@ def clause_page(clause, error=None, conflict=None, draft=None, status=200, panel
     """The clause page, also re-shown by other blueprints' forms with their message."""
     document = clause.document
     row = documents.numbered(clause)
+    text_refusal = clauses.text_change_refusal(clause)
     return render_template(
         "documents/clause.html", clause=clause, document=document, row=row,
         revisions=clauses.revisions(clause), role=role_in(current_user, document.meeting),
-        may_edit=documents.may_edit(current_user, document), error=error, conflict=conflict,
-        draft=draft, discarded=discarded,
+        may_edit=documents.may_edit(current_user, document) and text_refusal is None,
+        may_tag=documents.may_edit(current_user, document), text_refusal=text_refusal, error=error, conflict=conflict, draft=draft, discarded=discarded,
         advice=editorial.check_text(clause, row.revision.text if row.revision else ""),
         deliberation=clause_context(current_user, clause, panel_errors, request.form),
     ), status

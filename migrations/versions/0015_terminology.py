@@ -1,13 +1,13 @@
 """A meeting's terminology list for the drafting checks (preferred term = variants, one per line).
 
 Revision ID: 0015_terminology
-Revises: 0001
+Revises: 0013_procedure_integrity
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_terminology"
-down_revision = "0001"
+down_revision = "0013_procedure_integrity"
 branch_labels = None
 depends_on = None
 
