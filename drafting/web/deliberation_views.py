@@ -74,7 +74,7 @@ def clause_context(actor, clause, errors=None, form=None):
         "vote_refusal": _refusal(votes.require_voting, actor, clause) if member else None,
         "may_vote": member and _refusal(votes.require_voting, actor, clause) is None,
         "may_comment": member and procedure.may_deliberate(document.phase, role),
-        "may_propose": member and document.phase == Phase.AMENDMENTS
+        "may_propose": member and procedure.may_propose_amendment(document.phase, role)
         and clause_state.text_change_refusal(clause.status) is None,
         "text_refusal": clauses.text_change_refusal(clause),
         "may_moderate": role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.RAPPORTEUR],
