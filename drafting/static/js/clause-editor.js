@@ -183,6 +183,20 @@ export class ClauseEditor {
     }
   }
 
+  // Record the text as a suggestion (an amendment on the base revision) instead of saving it.
+  async suggest(rationale) {
+    const { status, body } = await fetchJSON(`/api/v1/clauses/${this.clauseId}/amendments`, {
+      method: "POST", body: JSON.stringify({ base_revision_id: this.base, text: this.text.value, rationale }),
+    });
+    if (status === 201) {
+      this.setOriginal(this.text.value);
+      this.clearNotice();
+    } else {
+      this.showNotice(body && body.error ? body.error.message : "The suggestion could not be recorded.");
+    }
+    return { status, body };
+  }
+
   showNotice(message, actions = [], text = null) {
     // A person who pressed a button in the old notice keeps their place: focus moves to the new one.
     const hadFocus = Boolean(this.noticeBox && this.noticeBox.contains(document.activeElement));

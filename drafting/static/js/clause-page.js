@@ -10,7 +10,8 @@ import { showTally, stateLabel } from "./tally.js";
 const body = document.body;
 const documentId = Number(body.dataset.documentId);
 const clauseId = Number(body.dataset.clauseId);
-const form = document.getElementById("edit-form");
+// The edit form while drafting, or the suggestion form in the amendments phase: the same editor.
+const form = document.getElementById("edit-form") || document.getElementById("suggest-form");
 const who = (event) => (event.actor ? event.actor.name : "Someone");
 
 const editor = form && new ClauseEditor({

@@ -119,10 +119,37 @@ on("comment.*", (event) => {
   if (event.type === "comment.posted") announce(`${who(event)} commented on ${clauseName(li)}.`);
 });
 
-// Amendments are read and decided on the clause page; an accepted one arrives as clause.revised.
+// Suggestions (amendments) show under their paragraph: the server draws them again; an accepted
+// one also arrives as clause.revised.
 on("amendment.*", (event) => {
   const li = clauseItem(event.payload.clause_id);
-  if (li && event.type === "amendment.proposed") announce(`${who(event)} proposed an amendment to ${clauseName(li)}.`);
+  if (!li) return;
+  page.refreshClauseSoon(event.payload.clause_id);
+  const verb = { proposed: "suggested a change to", accepted: "accepted a suggestion on", rejected: "rejected a suggestion on",
+                 withdrawn: "withdrew a suggestion on", voted: "voted on a suggestion on" }[event.type.split(".")[1]];
+  if (verb) announce(`${who(event)} ${verb} ${clauseName(li)}.`);
+});
+
+// The panel under each paragraph: its forms post in place, and the paragraph is drawn again.
+document.addEventListener("submit", async (submit) => {
+  const form = submit.target;
+  if (!(form instanceof HTMLFormElement) || !form.matches("[data-inplace]")) return;
+  const li = form.closest("li.clause");
+  if (!li) return;
+  submit.preventDefault();
+  const data = new FormData(form, submit.submitter || undefined);
+  const response = await fetch(form.action, { method: "POST", body: data, credentials: "same-origin", redirect: "manual" });
+  const clauseId = Number(li.dataset.clauseId);
+  if (response.type === "opaqueredirect" || response.ok) {
+    const fresh = await page.refreshClause(clauseId);
+    announce(`Done: ${(submit.submitter && submit.submitter.textContent.trim()) || "recorded"} on ${clauseName(fresh || li)}.`);
+    const again = fresh && fresh.querySelector("[data-panel] button");
+    if (again && li.contains(document.activeElement) === false) again.focus({ preventScroll: true });
+    return;
+  }
+  const answer = new DOMParser().parseFromString(await response.text(), "text/html");
+  const message = answer.querySelector(".form-error, .flash--error");
+  notice(message ? message.textContent.trim() : "That could not be done.");
 });
 
 // --- order and numbers ----------------------------------------------------------------------
@@ -296,28 +323,40 @@ function showPresence(snapshot) {
 // --- in-place editing -----------------------------------------------------------------------
 
 function addEditButton(li) {
+  const id = li.dataset.clauseId ? Number(li.dataset.clauseId) : 0;
+  const meta = li.querySelector(".clause__meta");
   // Agreed text is frozen until the chair reopens it: the server says so on each clause.
-  if (!mayEdit || li.dataset.textFrozen === "true" || li.querySelector("[data-edit-inline]")) return;
+  if (mayEdit && li.dataset.textFrozen !== "true" && !li.querySelector("[data-edit-inline]")) {
+    meta.append(actionButton("Edit here", "editInline", () => openEditor(id, "edit")));
+  }
+  // Suggest: the change is recorded as an amendment for others to vote on and a rapporteur to decide.
+  if (li.dataset.maySuggest === "true" && !li.querySelector("[data-suggest-inline]")) {
+    meta.append(actionButton("Suggest a change", "suggestInline", () => openEditor(id, "suggest")));
+  }
+}
+
+function actionButton(text, flag, act) {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "link-button";
-  button.dataset.editInline = "";
-  button.textContent = "Edit here";
-  button.addEventListener("click", () => openEditor(li.dataset.clauseId ? Number(li.dataset.clauseId) : 0));
-  li.querySelector(".clause__meta").append(button);
+  button.dataset[flag] = "";
+  button.textContent = text;
+  button.addEventListener("click", act);
+  return button;
 }
 
 let live = null;
 
-async function openEditor(clauseId) {
+async function openEditor(clauseId, mode = "edit") {
   if (editors.has(clauseId)) { editors.get(clauseId).editor.text.focus(); return; }
+  const suggest = mode === "suggest";
   const { status, body: clause } = await fetchJSON(`/api/v1/clauses/${clauseId}`);
   const li = clauseItem(clauseId);
   if (status !== 200 || !li) { notice("This clause could not be opened for editing."); return; }
   const form = document.createElement("form");
   form.className = "inline-editor stack";
   form.innerHTML = `
-    <label for="inline-text-${clauseId}">Clause text</label>
+    <label for="inline-text-${clauseId}">${suggest ? "Suggested text (recorded as an amendment; the clause stays as it is)" : "Clause text"}</label>
     <textarea id="inline-text-${clauseId}" rows="5" maxlength="20000" required></textarea>
     <input type="hidden" name="base_revision_id">
     <div class="advice advice--inline" data-advice>
@@ -325,10 +364,10 @@ async function openEditor(clauseId) {
         <span class="visually-hidden" data-advice-scope></span></p>
       <ul class="advice-list small" data-advice-list></ul>
     </div>
-    <label for="inline-rationale-${clauseId}">Rationale <span class="muted">(optional)</span></label>
-    <input id="inline-rationale-${clauseId}" maxlength="5000">
+    <label for="inline-rationale-${clauseId}">Rationale <span class="muted">(${suggest ? "required: why this change" : "optional"})</span></label>
+    <input id="inline-rationale-${clauseId}" maxlength="5000"${suggest ? " required" : ""}>
     <div class="inline-editor__actions">
-      <button type="submit" class="button button--primary button--small">Save revision</button>
+      <button type="submit" class="button button--primary button--small">${suggest ? "Propose suggestion" : "Save revision"}</button>
       <button type="button" class="button button--small" data-cancel>Close</button>
     </div>`;
   const textarea = form.querySelector("textarea");
@@ -348,7 +387,7 @@ async function openEditor(clauseId) {
     const current = clauseItem(clauseId);
     if (current) current.querySelector("[data-role=text]").hidden = false;
     // Keyboard and screen-reader users continue where they started, not at the top of the page.
-    const button = current && current.querySelector("[data-edit-inline]");
+    const button = current && current.querySelector(suggest ? "[data-suggest-inline]" : "[data-edit-inline]");
     if (button) button.focus();
     live && live.editing(null);
   };
@@ -358,7 +397,18 @@ async function openEditor(clauseId) {
   });
   form.addEventListener("submit", async (submit) => {
     submit.preventDefault();
-    const { status: saved, body: answer } = await editor.save(form.querySelector(`#inline-rationale-${clauseId}`).value);
+    const rationale = form.querySelector(`#inline-rationale-${clauseId}`).value;
+    if (suggest) {
+      const { status: proposed, body: answer } = await editor.suggest(rationale);
+      if (proposed === 201) {
+        close();
+        page.refreshClause(clauseId);
+        const which = answer && answer.number ? `amendment ${answer.number}` : "an amendment";
+        announce(`Your suggestion is recorded as ${which} on ${clauseName(clauseItem(clauseId))}.`);
+      }
+      return;
+    }
+    const { status: saved, body: answer } = await editor.save(rationale);
     if (saved === 200 || saved === 201) {
       close();
       announce(saved === 201 ? `Saved as revision ${answer.number}.` : "No change to save.");
