@@ -82,6 +82,7 @@ def offers(actor, document):
     return {
         "suggest": member and procedure.may_propose_amendment(document.phase, role),
         "vote": member and document.phase in votes.VOTING_PHASES,
+        "comment": member and procedure.may_deliberate(document.phase, role),
         "decide": role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.RAPPORTEUR]
         and document.phase in amendments.DECIDING_PHASES,
     }

@@ -62,3 +62,20 @@ def test_typing_shows_track_changes_and_the_shortcuts_add_sub_paragraphs_and_foo
     page.get_by_role("button", name="Save revision").click()
     expect(page.locator(f"#clause-{world.op.id} [data-role=text]")).to_contain_text("Urges that cities publish")
     assert expert.errors == []
+
+
+def test_another_experts_cursor_shows_in_the_clause_being_edited(world, person):
+    a, b = person(world.expert), person(world.expert2)
+    b.go(f"/clauses/{world.op.id}", live=True)
+    a.go(f"/clauses/{world.op.id}", live=True)
+    b.page.get_by_role("textbox", name="Clause text").click()
+    a.page.get_by_role("textbox", name="Clause text").click()
+    a.page.keyboard.press("ControlOrMeta+Home")
+    for _ in range(3):
+        a.page.keyboard.press("Shift+ArrowRight")
+    caret = b.page.locator(".cm-content .remote-caret[data-initials=EO]")
+    expect(caret).to_have_count(1, timeout=4000)
+    expect(b.page.locator(".cm-content .remote-selection")).to_have_text("Rec")
+    assert caret.get_attribute("aria-hidden") == "true"  # the names are in "Also editing now"
+    expect(b.page.locator("[data-editing-now]")).to_contain_text("Expert One")
+    assert a.errors == b.errors == []

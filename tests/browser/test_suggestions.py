@@ -51,3 +51,23 @@ def test_a_vote_from_the_document_page_and_confirming_it_after_the_text_changed(
     row.get_by_role("button", name="Confirm “agree” for the current text").click()
     expect(row.locator(".para-vote")).not_to_contain_text("on an earlier text")
     assert expert.errors == []
+
+
+def test_comment_on_selected_words_from_the_document_page(world, person):
+    expert = person(world.expert2)
+    page = expert.go(f"/documents/{world.document.id}", live=True)
+    text = page.locator(f"#clause-{world.op.id} [data-role=text]")
+    text.evaluate("""(element) => {
+      const node = element.querySelector("p").firstChild;
+      const range = document.createRange();
+      range.setStart(node, node.textContent.indexOf("open data"));
+      range.setEnd(node, node.textContent.indexOf("open data") + "open data".length);
+      document.getSelection().removeAllRanges();
+      document.getSelection().addRange(range);
+    }""")
+    page.get_by_role("button", name="Comment on “open data”").click()
+    page.get_by_label("Your comment on “open data”").fill("Which licence?")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator(f"#clause-{world.op.id} .comment-count")).to_have_text("1 open comment")
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    assert expert.errors == []

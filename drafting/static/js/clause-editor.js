@@ -26,6 +26,25 @@ const plain = (textarea) => ({
 });
 
 const ADVICE_WAIT_MS = 300;
+const CURSOR_EVERY_MS = 250;
+
+// Where this person's cursor is, for others editing the same clause: at most every 250 ms.
+export function cursorSender(send) {
+  let timer = null, last = null;
+  return (from, to) => {
+    last = [from, to];
+    if (timer) return;
+    timer = setTimeout(() => { timer = null; send(last); }, CURSOR_EVERY_MS);
+  };
+}
+
+// The cursors of others who edit `clauseId`, from a presence snapshot, for the editor to show.
+export function othersCursors(snapshot, clauseId) {
+  const me = Number(document.body.dataset.userId || 0);
+  return snapshot.people
+    .filter((p) => p.editing === clauseId && p.id !== me && Array.isArray(p.selection))
+    .map((p) => ({ name: p.name, initials: p.initials, from: p.selection[0], to: p.selection[1] }));
+}
 
 export class ClauseEditor {
   constructor({ clauseId, textarea, baseInput, container }) {

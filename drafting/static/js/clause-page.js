@@ -1,7 +1,7 @@
 // The clause page, live: the current text in place, and an edit form that keeps what you type
 // when someone else saves the clause, offering the merged text instead.
 import { announce, connect, notice, on, reloadWhenSafe } from "./live.js";
-import { ClauseEditor } from "./clause-editor.js";
+import { ClauseEditor, cursorSender, othersCursors } from "./clause-editor.js";
 import { flash, replaceText } from "./highlight.js";
 import { numberIn, paragraphName, renumber } from "./numbering.js";
 import { quoteSelection } from "./quote-selection.js";
@@ -111,12 +111,13 @@ if (documentId && clauseId) {
       document.querySelector(".clause-current").append(line);
     }
     line.textContent = editing.length ? `Also editing now: ${editing.map((p) => p.name).join(", ")}` : "";
+    if (editor) editor.text.showCursors(othersCursors(snapshot, clauseId));
   } });
   if (editor) {
     form.addEventListener("focusin", (focus) => { if (focus.target.closest("[data-editor-for], textarea")) live.editing(clauseId); });
     form.addEventListener("focusout", () => { if (!editor.dirty) live.editing(null); });
     form.addEventListener("submit", () => { editor.original = editor.text.value; });
-    editor.enhance().then(() => {
+    editor.enhance({ onSelection: cursorSender((selection) => live.editing(clauseId, selection)) }).then(() => {
       const panel = document.querySelector("[data-advice]");
       if (panel) editor.watchAdvice(panel);
     });

@@ -1,7 +1,7 @@
 // The document page, live: clause text in place, new clauses, order and numbers, badges and
 // tallies, phase, presence, and in-place editing of a clause that never overwrites what someone is typing.
-import { announce, coalesce, connect, fetchJSON, notice, on, reloadWhenSafe } from "./live.js";
-import { ClauseEditor, loadEditor } from "./clause-editor.js";
+import { announce, coalesce, connect, csrfToken, fetchJSON, notice, on, reloadWhenSafe } from "./live.js";
+import { ClauseEditor, cursorSender, loadEditor, othersCursors } from "./clause-editor.js";
 import { flash, replaceText } from "./highlight.js";
 import { numberIn, paragraphName, renumber } from "./numbering.js";
 import { showTally, stateLabel } from "./tally.js";
@@ -134,11 +134,12 @@ on("amendment.*", (event) => {
 document.addEventListener("submit", async (submit) => {
   const form = submit.target;
   if (!(form instanceof HTMLFormElement) || !form.matches("[data-inplace]")) return;
-  const li = form.closest("li.clause");
+  const li = (submit.submitter || form).closest("li.clause");
   if (!li) return;
   submit.preventDefault();
   const data = new FormData(form, submit.submitter || undefined);
-  const response = await fetch(form.action, { method: "POST", body: data, credentials: "same-origin", redirect: "manual" });
+  const action = submit.submitter && submit.submitter.hasAttribute("formaction") ? submit.submitter.formAction : form.action;
+  const response = await fetch(action, { method: "POST", body: data, credentials: "same-origin", redirect: "manual" });
   const clauseId = Number(li.dataset.clauseId);
   if (response.type === "opaqueredirect" || response.ok) {
     const fresh = await page.refreshClause(clauseId);
@@ -305,6 +306,7 @@ function showPresence(snapshot) {
   const readers = snapshot.readers;
   panel.querySelector(".presence__readers").textContent =
     readers ? `and ${readers} ${readers === 1 ? "reader" : "readers"}` : "";
+  for (const [id, { editor }] of editors) editor.text.showCursors(othersCursors(snapshot, id));
   document.querySelectorAll(".clause [data-editing]").forEach((mark) => mark.remove());
   for (const person of snapshot.people) {
     const li = person.editing && clauseItem(person.editing);
@@ -377,7 +379,7 @@ async function openEditor(clauseId, mode = "edit") {
   editors.set(clauseId, { editor, form });
   li.querySelector("[data-role=text]").hidden = true;
   li.querySelector(".clause__body").append(form);
-  await editor.enhance();
+  await editor.enhance({ onSelection: cursorSender((selection) => live && live.editing(clauseId, selection)) });
   editor.watchAdvice(form.querySelector("[data-advice]"));
   editor.text.focus();
   live && live.editing(clauseId);
@@ -416,8 +418,62 @@ async function openEditor(clauseId, mode = "edit") {
   });
 }
 
+// --- comment on selected words -------------------------------------------------------------
+
+// Select words in a paragraph: a button under it opens a comment on them, posted in place.
+function commentOnSelection() {
+  const bar = document.createElement("p");
+  bar.className = "quote-bar";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "button button--small";
+  bar.append(button);
+  let chosen = null;
+  document.addEventListener("selectionchange", () => {
+    const selection = document.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return;
+    const range = selection.getRangeAt(0);
+    const node = range.commonAncestorContainer;
+    const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    const holder = element && element.closest("li.clause [data-role=text]");
+    if (!holder) return;
+    const words = selection.toString().replace(/\s+/g, " ").trim();
+    if (!words) return;
+    const li = holder.closest("li.clause");
+    chosen = { words, clauseId: Number(li.dataset.clauseId) };
+    button.textContent = `Comment on “${words.length > 60 ? `${words.slice(0, 57)}…` : words}”`;
+    holder.after(bar);
+  });
+  button.addEventListener("click", () => {
+    if (!chosen) return;
+    const li = clauseItem(chosen.clauseId);
+    if (!li) return;
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = `/clauses/${chosen.clauseId}/comments`;
+    form.className = "stack inline-comment";
+    form.dataset.inplace = "";
+    const id = `inline-comment-${chosen.clauseId}`;
+    form.innerHTML = `<input type="hidden" name="csrf_token"><input type="hidden" name="quote">
+      <input type="hidden" name="back" value="document"><label for="${id}"></label>
+      <textarea id="${id}" name="body" rows="3" maxlength="10000" required></textarea>
+      <div class="row"><button class="button button--small button--primary" type="submit">Post comment</button>
+      <button class="button button--small" type="button" data-cancel>Cancel</button></div>`;
+    form.querySelector("[name=csrf_token]").value = csrfToken();
+    form.querySelector("[name=quote]").value = chosen.words;
+    form.querySelector("label").textContent = `Your comment on “${chosen.words}”`;
+    form.querySelector("[data-cancel]").addEventListener("click", () => form.remove());
+    li.querySelectorAll(".inline-comment").forEach((old) => old.remove());
+    li.querySelector(".clause__body").append(form);
+    bar.remove();
+    form.querySelector("textarea").focus();
+    announce(`Quoting “${chosen.words}”. Write your comment.`);
+  });
+}
+
 if (documentId) {
   if (mayEdit) loadEditor();
+  if (body.dataset.mayComment === "true") commentOnSelection();
   document.querySelectorAll("li.clause").forEach(addEditButton);
   live = connect({ documentId, lastSeq: Number(body.dataset.lastSeq || 0), page, onPresence: showPresence });
   window.addEventListener("beforeunload", (leaving) => {

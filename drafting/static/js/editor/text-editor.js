@@ -7,7 +7,7 @@ import { Decoration, EditorView, WidgetType, keymap, placeholder } from "@codemi
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { wordDiff } from "./word-diff.js";
 
-export { wordDiff };
+export { EditorView, wordDiff };
 
 const setBase = StateEffect.define();
 const setRemote = StateEffect.define();
