@@ -1,8 +1,15 @@
-"""The transaction boundary: one commit per request or socket event, then the broadcast."""
+"""The transaction boundary: one commit per request or socket event, then the broadcast.
+
+A request that may write (POST, PUT, PATCH, DELETE) is committed here once its answer is ready and
+is not an error; handlers do not commit. Socket handlers and commands call `commit` themselves.
+"""
+from flask import request
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from drafting.extensions import db, socketio
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def commit():
@@ -20,3 +27,11 @@ def commit():
 @sa_event.listens_for(Session, "after_rollback")
 def _forget_events(session):
     session.info.pop("pending_events", None)
+
+
+def register(app):
+    @app.after_request
+    def commit_request(response):
+        if request.method in WRITE_METHODS and response.status_code < 400:
+            commit()
+        return response

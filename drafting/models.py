@@ -83,8 +83,16 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # What the chair knew of the person (a CSV row), to fill in the account form.
+    name: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    stakeholder_group: Mapped[str | None] = mapped_column(String(40))
+    sent_count: Mapped[int] = mapped_column(default=0)
+    last_sent_at: Mapped[datetime | None]
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     meeting = relationship("Meeting")
+    accepted_by = relationship("User", foreign_keys=[accepted_by_id])
 
 
 class Document(db.Model):
@@ -186,6 +194,7 @@ class ClauseRevision(db.Model):
 
     author = relationship("User", foreign_keys=[author_id])
     accepted_by = relationship("User", foreign_keys=[accepted_by_id])
+    amendment = relationship("Amendment", foreign_keys=[amendment_id])
 
 
 class Amendment(db.Model):
@@ -355,5 +364,46 @@ class Notification(db.Model):
     message: Mapped[str] = mapped_column(String(500))
     url: Mapped[str] = mapped_column(String(300), default="")
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    # The paragraph it is about, named in the mail that tells of it.
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+
+
+class OutboxMail(db.Model):
+    """A mail to one recipient, written in the transaction of what caused it; the sender sends it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_due", "state", "next_attempt_at"),
+                      Index("ix_outbox_recipient", "to_email", "id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    to_email: Mapped[str] = mapped_column(String(254))
+    to_name: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(300))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text, default="")
+    headers: Mapped[dict] = mapped_column(JSON, default=dict)
+    message_id: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+
+
+class MailPreference(db.Model):
+    """How one person hears of one meeting's notifications by mail: every one, a daily digest, none."""
+
+    __tablename__ = "mail_preferences"
+    __table_args__ = (UniqueConstraint("user_id", "meeting_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    choice: Mapped[str] = mapped_column(String(10), default="every")
+    # The digest holds the notifications after this one; it went out at digest_sent_at.
+    digest_after_id: Mapped[int] = mapped_column(default=0)
+    digest_sent_at: Mapped[datetime | None]

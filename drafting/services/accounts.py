@@ -6,7 +6,7 @@ import secrets
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from drafting.domain import limits
-from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError
+from drafting.domain.errors import Conflict, NotFound, ValidationError
 from drafting.domain.vocabulary import StakeholderGroup
 from drafting.extensions import db
 from drafting.models import ApiToken, User
@@ -76,7 +76,7 @@ def authenticate(email, password):
 
 def change_password(user, current, new):
     if not check_password_hash(user.password_hash, current or ""):
-        raise Forbidden("The current password is not right.", field="current_password")
+        raise ValidationError("The current password is not right.", field="current_password")
     check_password(new)
     user.password_hash = generate_password_hash(new)
     db.session.flush()

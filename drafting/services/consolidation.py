@@ -57,10 +57,12 @@ def compromise(actor, clause, base_revision_id, text, rationale, amendment_ids):
             db.session.add(Notification(
                 user_id=amendment.author_id, kind="amendment.incorporated", document_id=clause.document_id,
                 url=f"/clauses/{clause.id}",
-                message=f"{actor.name} incorporated your amendment in a compromise text: {rationale}"[:500]))
+                message=f"{actor.name} incorporated your amendment {amendment.number} in a compromise text: "
+                        f"{rationale}"[:500]))
     db.session.flush()
     events.append(clause.document, "clause.compromise", actor, {
         "clause_id": clause.id, "revision_id": revision.id, "amendment_ids": [a.id for a in amendments],
+        "amendment_numbers": [a.number for a in amendments],
         "rationale": rationale})
     return revision
 
@@ -75,10 +77,10 @@ def _open_amendments(clause, amendment_ids):
     for amendment_id in ids:
         amendment = found.get(amendment_id)
         if amendment is None or amendment.clause_id != clause.id:
-            raise ValidationError(f"Amendment {amendment_id} is not an amendment of this clause.",
+            raise ValidationError(f"Amendment id {amendment_id} is not an amendment of this clause.",
                                   field="amendment_ids")
         if amendment.status != AmendmentStatus.OPEN:
-            raise ValidationError(f"Amendment {amendment_id} is {amendment.status} already.",
+            raise ValidationError(f"Amendment {amendment.number} is {amendment.status} already.",
                                   field="amendment_ids")
     return [found[i] for i in dict.fromkeys(ids)]
 

@@ -58,10 +58,10 @@ def open_by_clause(actor, document):
     for amendment in rows:
         by_clause.setdefault(amendment.clause_id, []).append(amendment)
     result = {}
-    for clause_id, amendments in by_clause.items():
-        overlaps = overlapping([(a.id, a.base_revision_id, a.base_revision.text, a.text) for a in amendments])
+    for clause_id, proposed in by_clause.items():
+        overlaps = overlapping([(a.id, a.base_revision_id, a.base_revision.text, a.text) for a in proposed])
         views = []
-        for ordinal, a in enumerate(amendments, start=1):
+        for ordinal, a in enumerate(proposed, start=1):
             views.append(Suggestion(
                 amendment=a, label=_label(a, ordinal), initials=initials(a.author.name if a.author else ""),
                 changes=raw_diff(a.base_revision.text, a.text),

@@ -1,14 +1,14 @@
 """Signing in and out, one's own account, API tokens, accepting an invitation."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from drafting.boundary import commit
 from drafting.domain import limits
-from drafting.domain.errors import DomainError, ValidationError
+from drafting.domain.errors import ValidationError
 from drafting.extensions import db, login_manager
 from drafting.models import User
 from drafting.services import accounts, meetings
 from drafting.web import rate_limits
+from drafting.web.errors import reshow
 from drafting.web.forms import field, safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -55,55 +55,49 @@ def logout():
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    errors = {}
     new_token = None
     if request.method == "POST":
         action = field("action")
-        try:
-            if action == "profile":
-                accounts.update_profile(current_user, field("name"), field("organisation"),
-                                        field("stakeholder_group"))
-                flash("Your profile is saved.", "success")
-            elif action == "password":
-                if field("new_password") != field("confirm_password"):
-                    raise ValidationError("The new password and its confirmation differ.",
-                                          field="confirm_password")
-                accounts.change_password(current_user, field("current_password"), field("new_password"))
-                flash("Your password is changed.", "success")
-            elif action == "token":
-                new_token = accounts.issue_token(current_user, field("label"))
-            elif action == "revoke":
-                accounts.revoke_token(current_user, limits.identifier(field("token_id"), "token_id"))
-                flash("The token is revoked.", "success")
-            commit()
-            if new_token is None:
-                return redirect(url_for("accounts.account"))
-        except DomainError as error:
-            db.session.rollback()
-            errors[action] = error.message
-    status = 422 if errors else 200
-    return render_template("accounts/account.html", errors=errors, new_token=new_token,
-                           tokens=accounts.tokens_of(current_user)), status
+        reshow(lambda error: _account_page(errors={action: error.message}))
+        if action == "profile":
+            accounts.update_profile(current_user, field("name"), field("organisation"),
+                                    field("stakeholder_group"))
+            flash("Your profile is saved.", "success")
+        elif action == "password":
+            if field("new_password") != field("confirm_password"):
+                raise ValidationError("The new password and its confirmation differ.",
+                                      field="confirm_password")
+            accounts.change_password(current_user, field("current_password"), field("new_password"))
+            flash("Your password is changed.", "success")
+        elif action == "token":
+            new_token = accounts.issue_token(current_user, field("label"))
+        elif action == "revoke":
+            accounts.revoke_token(current_user, limits.identifier(field("token_id"), "token_id"))
+            flash("The token is revoked.", "success")
+        if new_token is None:
+            return redirect(url_for("accounts.account"))
+    return _account_page(new_token=new_token)
+
+
+def _account_page(errors=None, new_token=None):
+    return render_template("accounts/account.html", errors=errors or {}, new_token=new_token,
+                           tokens=accounts.tokens_of(current_user))
 
 
 @bp.route("/invitations/<secret>", methods=["GET", "POST"])
 def accept(secret):
     invitation = meetings.invitation_for(secret)
-    error = None
     if request.method == "POST":
+        reshow(lambda error: _accept_page(invitation, error.message))
         if field("password") != field("confirm_password"):
-            error = "The password and its confirmation differ."
-        else:
-            try:
-                user, meeting = meetings.accept_invitation(
-                    secret, field("name"), field("password"), field("organisation"),
-                    field("stakeholder_group"))
-                commit()
-                login_user(user)
-                flash(f"Welcome, {user.name}. You have joined as {invitation.role}.", "success")
-                return redirect(url_for("meetings.show", meeting_id=meeting.id))
-            except DomainError as err:
-                db.session.rollback()
-                error = err.message
-    return render_template("accounts/accept.html", invitation=invitation, error=error,
-                           form=request.form), (422 if error else 200)
+            raise ValidationError("The password and its confirmation differ.", field="confirm_password")
+        user, meeting = meetings.accept_invitation(
+            secret, field("name"), field("password"), field("organisation"), field("stakeholder_group"))
+        login_user(user)
+        flash(f"Welcome, {user.name}. You have joined as {invitation.role}.", "success")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return _accept_page(invitation)
+
+
+def _accept_page(invitation, error=None):
+    return render_template("accounts/accept.html", invitation=invitation, error=error, form=request.form)

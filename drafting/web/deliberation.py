@@ -2,7 +2,6 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from drafting.boundary import commit
 from drafting.domain.vocabulary import ConsensusState
 from drafting.services import amendments, comments, dashboard, declarations, documents, notifications, votes
 from drafting.services.permissions import require_signed_in, role_in
@@ -28,7 +27,7 @@ def _clause_url(clause, anchor=""):
 
 
 def _act(clause, panel, action, message, anchor):
-    """Run a service call, commit, and go back to the clause; on a user error re-show the page."""
+    """Run a service call and go back to the clause; on a user error re-show the page."""
     from drafting.web.documents import clause_page
 
     return act(action, lambda error, status: clause_page(clause, status=status, panel_errors={panel: error}),
@@ -163,7 +162,6 @@ def notification_list():
 @bp.post("/notifications/read")
 def read_all():
     count = notifications.mark_read(current_user)
-    commit()
     flash(f"{count} notification{'s' if count != 1 else ''} marked as read.", "success")
     return redirect(url_for("deliberation.notification_list"))
 
@@ -172,7 +170,6 @@ def read_all():
 def open_notification(notification_id):
     target = notifications.get(current_user, notification_id).url
     notifications.mark_read(current_user, notification_id)
-    commit()
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("deliberation.notification_list")
     return redirect(target)

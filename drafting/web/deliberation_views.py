@@ -6,7 +6,7 @@ from diff_match_patch import diff_match_patch
 
 from drafting.domain import anchors, clause_state, procedure
 from drafting.domain.errors import DomainError
-from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, ClauseStatus, Phase, Role
+from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, ClauseStatus, Role
 from drafting.services import amendments, clauses, comments, declarations, suggestions, votes
 from drafting.services.permissions import role_in
 
@@ -65,7 +65,8 @@ def clause_context(actor, clause, errors=None, form=None):
         ))
     member = role is not None and role != Role.OBSERVER
     return {
-        "marked_html": anchors.marked_html(head.text, spans) if spans else head.html,
+        "marked_html": anchors.marked_html(head.text, spans, {t.comment.id: t.comment.marker for t in clause_threads})
+        if spans else head.html,
         "threads": clause_threads,
         "tally": counted.as_dict(reveal=votes.reveal(actor, document)),
         "ballots": votes.ballots_shown(actor, clause, clause_votes),

@@ -1,13 +1,13 @@
 """A meeting's terminology list for the drafting checks (preferred term = variants, one per line).
 
 Revision ID: 0015_terminology
-Revises: 0013_procedure_integrity
+Revises: 0016_mail_invitations
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_terminology"
-down_revision = "0013_procedure_integrity"
+down_revision = "0016_mail_invitations"
 branch_labels = None
 depends_on = None
 

@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from drafting.boundary import commit
 from drafting.domain.errors import Conflict
 from drafting.extensions import db
 from drafting.models import Clause, Event, Vote
