@@ -26,6 +26,9 @@ def create_app(config=None):
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    from drafting.services import mail
+
+    mail.init_app(app)
     from drafting import realtime
 
     realtime.init_socketio(app)

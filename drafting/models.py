@@ -49,6 +49,8 @@ class Meeting(db.Model):
     observers_follow_drafts: Mapped[bool] = mapped_column(default=True)
     # An IANA time zone name ("Europe/Zurich"): deadlines are shown in it as well as in UTC.
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # The drafting checks' terminology list, one line each: "preferred term = variant, variant".
+    terminology: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -81,8 +83,16 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # What the chair knew of the person (a CSV row), to fill in the account form.
+    name: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    stakeholder_group: Mapped[str | None] = mapped_column(String(40))
+    sent_count: Mapped[int] = mapped_column(default=0)
+    last_sent_at: Mapped[datetime | None]
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     meeting = relationship("Meeting")
+    accepted_by = relationship("User", foreign_keys=[accepted_by_id])
 
 
 class Document(db.Model):
@@ -105,6 +115,19 @@ class Document(db.Model):
     adopted_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The UN document form: how the text reads and the masthead it is issued under.
+    style: Mapped[str] = mapped_column(String(20), default="resolution")  # resolution | declaration
+    formula: Mapped[str] = mapped_column(String(300), default="")  # "The General Assembly,"
+    issuing_body: Mapped[str] = mapped_column(String(200), default="")  # "General Assembly"; else the meeting
+    session: Mapped[str] = mapped_column(String(200), default="")  # "Seventy-first session"
+    agenda_item: Mapped[str] = mapped_column(String(200), default="")  # "Agenda item 20"
+    distribution: Mapped[str] = mapped_column(String(20), default="General")  # General | Limited
+    issued_on: Mapped[str] = mapped_column(String(10), default="")  # ISO date of the masthead
+    original_language: Mapped[str] = mapped_column(String(40), default="English")
+    # The closing formula: "68th plenary meeting / 23 December 2016", with the place where it applies.
+    closing_meeting: Mapped[str] = mapped_column(String(200), default="")
+    closing_date: Mapped[str] = mapped_column(String(10), default="")  # ISO date
+    closing_place: Mapped[str] = mapped_column(String(200), default="")
 
     meeting = relationship("Meeting", back_populates="documents")
     sections = relationship("Section", back_populates="document", order_by="Section.position",
@@ -118,6 +141,14 @@ class Section(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20), default="custom")
     position: Mapped[int] = mapped_column(default=0)
+    level: Mapped[int] = mapped_column(default=1)  # heading level, 1 to 4
+    # The part the section belongs to: "" for the body, "Annex" or "Annex II" for an annex, whose
+    # paragraphs are numbered on their own.
+    annex: Mapped[str] = mapped_column(String(40), default="")
+    style: Mapped[str] = mapped_column(String(20), default="")  # "" as the document, or declaration | resolution
+    # An excerpt's section may go on from a paragraph number of the source (an annex's "163."):
+    # its first operative paragraph takes this number, the following ones count on from it.
+    number_from: Mapped[int | None]
 
     document = relationship("Document", back_populates="sections")
     clauses = relationship("Clause", back_populates="section", order_by="Clause.position")
@@ -184,6 +215,7 @@ class ClauseRevision(db.Model):
 
     author = relationship("User", foreign_keys=[author_id])
     accepted_by = relationship("User", foreign_keys=[accepted_by_id])
+    amendment = relationship("Amendment", foreign_keys=[amendment_id])
 
 
 class Amendment(db.Model):
@@ -353,5 +385,46 @@ class Notification(db.Model):
     message: Mapped[str] = mapped_column(String(500))
     url: Mapped[str] = mapped_column(String(300), default="")
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    # The paragraph it is about, named in the mail that tells of it.
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+
+
+class OutboxMail(db.Model):
+    """A mail to one recipient, written in the transaction of what caused it; the sender sends it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_due", "state", "next_attempt_at"),
+                      Index("ix_outbox_recipient", "to_email", "id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    to_email: Mapped[str] = mapped_column(String(254))
+    to_name: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(300))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text, default="")
+    headers: Mapped[dict] = mapped_column(JSON, default=dict)
+    message_id: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+
+
+class MailPreference(db.Model):
+    """How one person hears of one meeting's notifications by mail: every one, a daily digest, none."""
+
+    __tablename__ = "mail_preferences"
+    __table_args__ = (UniqueConstraint("user_id", "meeting_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    choice: Mapped[str] = mapped_column(String(10), default="every")
+    # The digest holds the notifications after this one; it went out at digest_sent_at.
+    digest_after_id: Mapped[int] = mapped_column(default=0)
+    digest_sent_at: Mapped[datetime | None]

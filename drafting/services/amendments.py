@@ -1,15 +1,23 @@
-"""Amendments: proposed new text for a clause, decided by a rapporteur, merged like any edit."""
+"""Amendments: proposed new text for a clause, decided by a rapporteur, merged like any edit.
+
+Each gets a number when proposed (1, 2, … per document) that never changes: pages, exports,
+events and notifications all call it by that number.
+"""
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+
 from drafting.domain import limits, procedure
 from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError, WrongPhase
 from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, Phase, Role
 from drafting.extensions import db
-from drafting.models import Amendment, AmendmentVote, Clause, ClauseRevision, utcnow
+from drafting.models import Amendment, AmendmentVote, Clause, ClauseRevision, Document, utcnow
 from drafting.services import events, notifications
-from drafting.services.documents import require_read_document
+from drafting.services.documents import paragraph_name, require_read_document
 from drafting.services.permissions import require_role, role_in
 from drafting.services.votes import parse_vote
 
-DECIDING_PHASES = (Phase.AMENDMENTS, Phase.CONSOLIDATION)
+# A suggestion made while drafting is decided while drafting too.
+DECIDING_PHASES = (Phase.DRAFTING, Phase.AMENDMENTS, Phase.CONSOLIDATION)
 
 
 def get_amendment(actor, amendment_id):
@@ -36,7 +44,8 @@ def open_by_clause(document):
 
 
 def _payload(amendment):
-    return {"amendment_id": amendment.id, "clause_id": amendment.clause_id, "status": amendment.status,
+    return {"amendment_id": amendment.id, "number": amendment.number, "clause_id": amendment.clause_id,
+            "status": amendment.status, "paragraph": paragraph_name(amendment.clause),
             "base_revision_id": amendment.base_revision_id, "text": amendment.text,
             "rationale": amendment.rationale, "author_id": amendment.author_id}
 
@@ -46,9 +55,8 @@ def propose(actor, clause, base_revision_id, text, rationale):
     role = require_role(actor, clause.document.meeting, Role.OBSERVER)
     if role == Role.OBSERVER:
         raise Forbidden("Observers follow the drafting but do not propose amendments.")
-    if clause.document.phase != Phase.AMENDMENTS:
-        raise WrongPhase("Amendments are proposed in the amendments phase; the document is in the "
-                         f"{Phase(clause.document.phase).label.lower()} phase.")
+    if not procedure.may_propose_amendment(clause.document.phase, role):
+        raise WrongPhase(procedure.amendment_refusal(clause.document.phase))
     from drafting.services import clauses
 
     clauses.require_text_may_change(clause)
@@ -62,11 +70,28 @@ def propose(actor, clause, base_revision_id, text, rationale):
     if text == base.text:
         raise ValidationError("The amended text is the same as the clause: change something.", field="text")
     amendment = Amendment(clause_id=clause.id, base_revision_id=base.id, text=text, rationale=rationale,
-                          author_id=actor.id)
+                          author_id=actor.id, number=_next_number(clause.document))
     db.session.add(amendment)
     db.session.flush()
     events.append(clause.document, "amendment.proposed", actor, _payload(amendment))
     return amendment
+
+
+def _next_number(document):
+    """The document's next amendment number: the counter row's update lock keeps numbers unique."""
+    number = db.session.execute(
+        update(Document).where(Document.id == document.id)
+        .values(last_amendment_number=Document.last_amendment_number + 1)
+        .returning(Document.last_amendment_number)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    set_committed_value(document, "last_amendment_number", number)
+    return number
+
+
+def name(amendment):
+    """What the amendment is called everywhere: "Amendment 3", its number given when proposed."""
+    return f"Amendment {amendment.number}" if amendment.number else f"Amendment (id {amendment.id})"
 
 
 def _require_open(amendment):
@@ -97,7 +122,7 @@ def _require_decider(actor, amendment):
     document = amendment.clause.document
     require_role(actor, document.meeting, Role.RAPPORTEUR)
     if document.phase not in DECIDING_PHASES:
-        raise WrongPhase("Amendments are decided in the amendments and consolidation phases.")
+        raise WrongPhase("Amendments are decided while drafting and in the amendments and consolidation phases.")
     _require_open(amendment)
 
 
@@ -124,9 +149,10 @@ def accept(actor, amendment, rationale=""):
     db.session.flush()
     if amendment.author_id != actor.id:
         notifications.notify(amendment.author_id, notifications.AMENDMENT_DECISION,
-                             f"{actor.name} accepted your amendment; the clause is now at revision "
+                             f"{actor.name} accepted your {name(amendment).lower()} to {paragraph_name(clause)}; "
+                             f"the clause is now at revision "
                              f"{revision.number}.", url=f"/clauses/{clause.id}#amendment-{amendment.id}",
-                             document_id=clause.document_id)
+                             document_id=clause.document_id, clause=clause)
     events.append(clause.document, "amendment.accepted", actor,
                   dict(_payload(amendment), revision_id=revision.id))
     return amendment
@@ -140,9 +166,10 @@ def reject(actor, amendment, reason):
     db.session.flush()
     if amendment.author_id != actor.id:
         notifications.notify(amendment.author_id, notifications.AMENDMENT_DECISION,
-                             f"{actor.name} rejected your amendment: {reason}",
+                             f"{actor.name} rejected your {name(amendment).lower()} to "
+                             f"{paragraph_name(amendment.clause)}: {reason}",
                              url=f"/clauses/{amendment.clause_id}#amendment-{amendment.id}",
-                             document_id=amendment.clause.document_id)
+                             document_id=amendment.clause.document_id, clause=amendment.clause)
     events.append(amendment.clause.document, "amendment.rejected", actor,
                   dict(_payload(amendment), reason=reason))
     return amendment

@@ -6,7 +6,7 @@ from drafting.domain.rendering import render_markdown
 from drafting.extensions import db
 from drafting.models import ClauseRevision, Declaration
 from drafting.services import events, votes
-from drafting.services.documents import require_edit
+from drafting.services.documents import paragraph_name, require_edit
 
 
 def revisions(clause):
@@ -167,7 +167,7 @@ def _append_revision(actor, clause, parent, text, rationale, **extra):
     events.append(clause.document, "clause.revised", actor, {
         "clause_id": clause.id, "revision_id": revision.id, "parent_id": parent.id,
         "number": revision.number, "merged_from_id": revision.merged_from_id, "text": text,
-        "html": str(revision.html), "rationale": rationale,
+        "html": str(revision.html), "rationale": rationale, "paragraph": paragraph_name(clause),
     })
     votes.text_changed(actor, clause, revision)
     return revision

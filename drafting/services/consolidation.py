@@ -5,15 +5,15 @@ revision is refused with a 409 and nothing is lost. Old clauses are never delete
 keep a link to the clause they went into, a split-off clause's first revision has the original
 revision as its parent, and incorporated amendments point at the revision that took them up.
 """
-from drafting.domain import limits, procedure
-from drafting.domain.errors import ValidationError, WrongPhase
+from drafting.domain import clause_state, limits, procedure
+from drafting.domain.errors import Conflict, Forbidden, ValidationError, WrongPhase
 from drafting.domain.rendering import render_markdown
 from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, Phase, Role
 from drafting.extensions import db
 from drafting.models import Amendment, Clause, ClauseRevision, ClauseTag, Notification, Section
 from drafting.services import events
 from drafting.services.clauses import _base_revision, merge_and_append, require_text_may_change
-from drafting.services.documents import _has_versions, clause_payload, numbering, outline
+from drafting.services.documents import _has_versions, clause_payload, numbering, outline, paragraph_name
 from drafting.services.permissions import require_role
 from drafting.services.procedure import now
 
@@ -57,10 +57,12 @@ def compromise(actor, clause, base_revision_id, text, rationale, amendment_ids):
             db.session.add(Notification(
                 user_id=amendment.author_id, kind="amendment.incorporated", document_id=clause.document_id,
                 url=f"/clauses/{clause.id}",
-                message=f"{actor.name} incorporated your amendment in a compromise text: {rationale}"[:500]))
+                message=f"{actor.name} incorporated your amendment {amendment.number} in a compromise text: "
+                        f"{rationale}"[:500]))
     db.session.flush()
     events.append(clause.document, "clause.compromise", actor, {
         "clause_id": clause.id, "revision_id": revision.id, "amendment_ids": [a.id for a in amendments],
+        "amendment_numbers": [a.number for a in amendments],
         "rationale": rationale})
     return revision
 
@@ -75,10 +77,10 @@ def _open_amendments(clause, amendment_ids):
     for amendment_id in ids:
         amendment = found.get(amendment_id)
         if amendment is None or amendment.clause_id != clause.id:
-            raise ValidationError(f"Amendment {amendment_id} is not an amendment of this clause.",
+            raise ValidationError(f"Amendment id {amendment_id} is not an amendment of this clause.",
                                   field="amendment_ids")
         if amendment.status != AmendmentStatus.OPEN:
-            raise ValidationError(f"Amendment {amendment_id} is {amendment.status} already.",
+            raise ValidationError(f"Amendment {amendment.number} is {amendment.status} already.",
                                   field="amendment_ids")
     return [found[i] for i in dict.fromkeys(ids)]
 
@@ -309,7 +311,7 @@ def choose_alternative(actor, chosen):
     withdrawn = []
     for clause in [main, *group]:
         if clause.id != chosen.id and clause.status not in GONE:
-            clause.status = ClauseStatus.WITHDRAWN.value
+            _mark_withdrawn(actor, clause, "Another alternative was chosen.")
             withdrawn.append(clause.id)
     if chosen.id != main.id:
         chosen.alternative_of_id = None
@@ -319,6 +321,70 @@ def choose_alternative(actor, chosen):
     events.append(chosen.document, "clause.alternative_chosen", actor,
                   {"clause_id": chosen.id, "withdrawn_ids": withdrawn, "numbering": numbering(chosen.document)})
     return chosen
+
+
+# --- withdrawal and restore ---------------------------------------------------------------------
+
+
+def _mark_withdrawn(actor, clause, reason):
+    clause.withdrawn_from = clause.status
+    clause.status = ClauseStatus.WITHDRAWN.value
+    clause.withdrawn_at = now()
+    clause.withdrawn_by_id = actor.id if actor else None
+    clause.withdrawal_reason = reason
+
+
+def withdraw(actor, clause, reason):
+    """Withdraw a clause, with a reason: it leaves the numbering, stays in the history and the annex.
+
+    Its author may before any declaration; a rapporteur or the chair until the silence procedure
+    (agreed text, the chair only): domain.clause_state.withdrawal_refusal.
+    """
+    document = clause.document
+    role = require_role(actor, document.meeting, Role.EXPERT)
+    is_author = clause.created_by_id == actor.id
+    refusal = clause_state.withdrawal_refusal(clause.status, document.phase, role, is_author)
+    if refusal:
+        if clause_state.withdrawal_refusal(clause.status, document.phase, Role.CHAIR, True) is None:
+            raise Forbidden(refusal)
+        raise WrongPhase(refusal) if document.phase not in clause_state.DELIBERATING else Conflict(refusal)
+    reason = limits.text(reason, "Reason", limits.RATIONALE)
+    name = paragraph_name(clause)
+    _mark_withdrawn(actor, clause, reason)
+    db.session.flush()
+    events.append(document, "clause.withdrawn", actor, {
+        "clause_id": clause.id, "paragraph": name, "reason": reason, "from": clause.withdrawn_from,
+        "status": clause.status, "numbering": numbering(document)})
+    return clause
+
+
+def restore(actor, clause):
+    """The chair restores a withdrawn clause until adoption; it takes back its status and place."""
+    document = clause.document
+    role = require_role(actor, document.meeting, Role.CHAIR)
+    refusal = clause_state.restore_refusal(clause.status, document.phase, role)
+    if refusal:
+        raise WrongPhase(refusal) if document.phase not in clause_state.DELIBERATING else Conflict(refusal)
+    clause.status = clause.withdrawn_from or ClauseStatus.PROPOSED.value
+    if clause_state.is_gone(clause.status):
+        clause.status = ClauseStatus.PROPOSED.value
+    clause.withdrawn_from = None
+    db.session.flush()
+    events.append(document, "clause.restored", actor, {
+        "clause_id": clause.id, "paragraph": paragraph_name(clause), "status": clause.status,
+        "numbering": numbering(document)})
+    return clause
+
+
+def withdrawal_refusal(actor, clause):
+    """For pages: why this person may not withdraw the clause now, or None."""
+    from drafting.services.permissions import role_in
+
+    role = role_in(actor, clause.document.meeting)
+    if role is None:
+        return "Only members withdraw clauses."
+    return clause_state.withdrawal_refusal(clause.status, clause.document.phase, role,
+                                           clause.created_by_id == getattr(actor, "id", None))
 
 
 # --- renumbering -------------------------------------------------------------------------------

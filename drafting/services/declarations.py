@@ -5,6 +5,7 @@ from drafting.domain.vocabulary import DeclarationKind, Role
 from drafting.extensions import db
 from drafting.models import Declaration
 from drafting.services import events
+from drafting.services.documents import paragraph_name
 from drafting.services.permissions import require_role
 from drafting.services.votes import tally_of
 
@@ -51,7 +52,7 @@ def record(actor, clause, kind, reason=""):
     events.append(clause.document, "clause.declared", actor, {
                       "clause_id": clause.id, "declared": kind.value, "from": before, "status": clause.status,
                       "revision_id": clause.head_revision_id, "revision_number": revision.number if revision else None,
-                      "reason": reason, "tally": tally.as_dict()})
+                      "reason": reason, "tally": tally.as_dict(), "paragraph": paragraph_name(clause)})
     return declaration
 
 

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from drafting.domain import limits, procedure
 from drafting.domain.errors import NotFound, ValidationError, WrongPhase
@@ -28,8 +28,7 @@ def get_document(actor, document_id, outcome=False):
     if document is None:
         raise NotFound(f"No document with id {document_id}.")
     (require_read_outcome if outcome else require_read_document)(actor, document)
-    procedure_service.settle(document)
-    return document
+    return procedure_service.present(document)
 
 
 # Every caller checks access through the document and its meeting: load them at once. Built once,
@@ -45,6 +44,7 @@ def get_clause(actor, clause_id):
     if clause is None:
         raise NotFound(f"No clause with id {clause_id}.")
     require_read_document(actor, clause.document)
+    procedure_service.present(clause.document)
     return clause
 
 
@@ -69,10 +69,18 @@ def _section_kind(title):
     return SectionKind.CUSTOM
 
 
+def _require_sections(actor, document):
+    """Sections are the chair's (domain.procedure.section_refusal): 403 for others, 409 out of phase."""
+    role = require_role(actor, document.meeting, Role.CHAIR)
+    refusal = procedure.section_refusal(document.phase, role)
+    if refusal:
+        raise WrongPhase(refusal)
+    return role
+
+
 def add_section(actor, document, title):
-    role = require_role(actor, document.meeting, Role.EXPERT)
-    if not procedure.may_structure(document.phase, role):
-        raise WrongPhase(procedure.edit_refusal(document.phase))
+    """A new section at the end of the document (the chair's)."""
+    _require_sections(actor, document)
     title = limits.text(title, "Section title", limits.TITLE)
     position = max((s.position for s in document.sections), default=0) + 1
     section = Section(document=document, title=title, kind=_section_kind(title).value,
@@ -81,6 +89,48 @@ def add_section(actor, document, title):
     db.session.flush()
     events.append(document, "section.created", actor,
                   {"section_id": section.id, "title": title, "position": position})
+    return section
+
+
+def get_section(actor, section_id):
+    section = db.session.get(Section, section_id) if isinstance(section_id, int) else None
+    if section is None:
+        raise NotFound(f"No section with id {section_id}.")
+    require_read_document(actor, section.document)
+    return section
+
+
+def rename_section(actor, section, title):
+    """A new heading for a section (the chair's)."""
+    document = section.document
+    _require_sections(actor, document)
+    title = limits.text(title, "Section title", limits.TITLE)
+    before = section.title
+    section.title = title
+    db.session.flush()
+    events.append(document, "section.renamed", actor, {"section_id": section.id, "from": before, "title": title})
+    return section
+
+
+def move_section(actor, section, direction):
+    """Move a section one place up or down (the chair's); its clauses go with it and are renumbered."""
+    document = section.document
+    _require_sections(actor, document)
+    if direction not in ("up", "down"):
+        raise ValidationError("Say which way: direction up or down.", field="direction")
+    ordered = sorted(document.sections, key=lambda s: (s.position, s.id))
+    index = ordered.index(section)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(ordered):
+        raise ValidationError(f"The section is already at the {'top' if direction == 'up' else 'end'}.",
+                              field="direction")
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, each in enumerate(ordered, 1):
+        each.position = position
+    db.session.flush()
+    db.session.expire(document, ["sections"])
+    events.append(document, "section.moved", actor, {"section_id": section.id, "position": section.position,
+                                                      "numbering": numbering(document)})
     return section
 
 
@@ -124,7 +174,7 @@ def add_clause(actor, document, section_id, kind, category, text, tags=None, rat
     db.session.flush()
     clause.head = revision
     db.session.flush()
-    payload = clause_payload(clause, revision)
+    payload = dict(clause_payload(clause, revision), paragraph=paragraph_name(clause))
     if _clauses_after(section):
         # Paragraphs of later sections move down a number; a clause added at the very end moves none.
         payload["numbering"] = numbering(document)
@@ -182,10 +232,24 @@ class SectionRow:
 
 
 def _in_order(document):
+    # Tags in one more statement, not one per clause: the document page shows them on every row.
     return db.session.execute(
         db.select(Clause).where(Clause.document_id == document.id)
         .join(Section).order_by(Section.position, Clause.position, Clause.id)
+        .options(selectinload(Clause.tags))
     ).scalars().all()
+
+
+def _numbered_with_starts(clauses):
+    """(clause, takes a number, number to go on from): a section's number_from goes to its first numbered OP."""
+    started = set()
+    for c in clauses:
+        numbered = c.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED) and c.alternative_of_id is None
+        start = None
+        if numbered and c.kind == "OP" and not c.inserted_late and c.section_id not in started:
+            started.add(c.section_id)
+            start = c.section.number_from
+        yield c, numbered, start
 
 
 def _numbers(clauses):
@@ -193,10 +257,9 @@ def _numbers(clauses):
     live = [c for c in clauses if c.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED)]
     alternatives = alternative_numbers([(c.id, c.alternative_of_id) for c in live])
     numbers = number_paragraphs([
-        Paragraph(kind=c.kind, late=c.inserted_late,
-                  numbered=c.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED)
-                  and c.alternative_of_id is None)
-        for c in clauses
+        Paragraph(kind=c.kind, late=c.inserted_late, part=c.section.annex, number_from=start,
+                  numbered=numbered)
+        for c, numbered, start in _numbered_with_starts(clauses)
     ])
     number_of = {c.id: n for c, n in zip(clauses, numbers)}
     # An alternative carries the number of the paragraph it is an alternative to.
@@ -247,6 +310,33 @@ def numbering(document):
     return {"order": [[section_id, ids] for section_id, ids in order.items()],
             "numbers": {str(cid): n for cid, n in number_of.items() if n},
             "alt": {str(cid): n for cid, n in alternatives.items()}}
+
+
+def paragraph_names(document):
+    """{clause_id: "paragraph 7 bis" | "preambular paragraph 3" | "paragraph 7, Alt 2"} as numbered now.
+
+    Events and notifications carry the name a paragraph had when they happened; their links lead
+    to the clause as it stands now.
+    """
+    clauses = _in_order(document)
+    number_of, alternatives = _numbers(clauses)
+    names, preambular = {}, 0
+    for clause in clauses:
+        if clause.status in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED):
+            names[clause.id] = f"{ClauseStatus(clause.status).label.lower()} clause"
+            continue
+        alt = alternatives.get(clause.id)
+        if number_of.get(clause.id):
+            name = f"paragraph {number_of[clause.id]}"
+        else:
+            preambular += (alt or 1) == 1
+            name = f"preambular paragraph {preambular}"
+        names[clause.id] = name + (f", Alt {alt}" if alt else "")
+    return names
+
+
+def paragraph_name(clause):
+    return paragraph_names(clause.document).get(clause.id, "a clause")
 
 
 def numbered(clause, outline_rows=None):

@@ -8,6 +8,16 @@ from drafting.models import Document, Event, utcnow
 DOCUMENTS, EVENTS = Document.__table__, Event.__table__
 
 
+# Called as listener(document_id, type, actor, payload) when an event of that type is appended, in
+# its transaction (services/notices.py mails the procedure's formal notices this way).
+LISTENERS = {}
+
+
+def listen(type_, listener):
+    if listener not in LISTENERS.setdefault(type_, []):
+        LISTENERS[type_].append(listener)
+
+
 def append(document, type_, actor, payload):
     """Write an event with the document's next seq; returns the message it will broadcast.
 
@@ -32,6 +42,8 @@ def append(document, type_, actor, payload):
         "at": created_at.isoformat() + "Z",
     }
     session.info.setdefault("pending_events", []).append(message)
+    for listener in LISTENERS.get(type_, ()):
+        listener(document.id, type_, actor, payload)
     return message
 
 

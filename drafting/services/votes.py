@@ -241,7 +241,7 @@ def text_changed(actor, clause, revision):
                 vote.user_id, notifications.VOTE_STALE,
                 f"The text you voted “{vote.position}” on has changed (revision {revision.number}). "
                 "Confirm your vote on the new text or change it.",
-                url=f"/clauses/{clause.id}#vote", document_id=clause.document_id)
+                url=f"/clauses/{clause.id}#vote", document_id=clause.document_id, clause=clause)
     db.session.flush()
     events.append(clause.document, "votes.stale", actor, {
         "clause_id": clause.id, "revision_id": revision.id, "stale": len(newly_stale),

@@ -13,7 +13,8 @@ from drafting.domain.vocabulary import (
 def register(app):
     from drafting.web import (  # noqa: F401  (the api_* modules add their routes to api.bp)
         accounts, admin, api, api_deliberation, api_history, api_procedure, deliberation, documents,
-        errors, headers, history, live, meetings, outcome, procedure, rate_limits, request_input, sessions,
+        errors, headers, history, live, mail_pages, meetings, outcome, procedure, rate_limits, recovery,
+        request_input, sessions,
     )
 
     boundary.register(app)
@@ -33,7 +34,8 @@ def register(app):
     app.register_blueprint(api.bp)
     app.register_blueprint(live.bp)
     app.register_blueprint(admin.bp)
-    outcome.register(app)
+    app.register_blueprint(mail_pages.bp)
+    app.register_blueprint(recovery.bp)
     procedure.register(app)
 
     app.jinja_env.filters["markdown"] = render_markdown

@@ -128,7 +128,7 @@ def declare(clause_id):
 
 
 def _amendment(a):
-    return {"id": a.id, "clause_id": a.clause_id, "base_revision_id": a.base_revision_id, "text": a.text,
+    return {"id": a.id, "number": a.number, "clause_id": a.clause_id, "base_revision_id": a.base_revision_id, "text": a.text,
             "rationale": a.rationale, "status": a.status, "author": serialize.user_ref(a.author),
             "decided_by": serialize.user_ref(a.decided_by), "decided_at": serialize.iso(a.decided_at),
             "decision_reason": a.decision_reason, "result_revision_id": a.result_revision_id,

@@ -5,8 +5,8 @@ from flask_login import current_user, login_required
 from drafting.domain import limits
 from drafting.domain.vocabulary import Role
 from drafting.models import Invitation
-from drafting.services import documents, meetings
-from drafting.services.permissions import require_admin
+from drafting.services import documents, editorial, invitations, meetings, notifications
+from drafting.services.permissions import require_admin, require_role
 from drafting.web.errors import reshow
 from drafting.web.forms import field
 
@@ -26,7 +26,8 @@ def new():
     if request.method == "POST":
         reshow(lambda error: render_template("meetings/new.html", error=error.message, form=request.form))
         meeting = meetings.create_meeting(current_user, field("title"), field("subtitle"),
-                                          field("venue"), field("starts_on"), field("description"))
+                                          field("venue"), field("starts_on"), field("description"),
+                                          field("time_zone") or "UTC")
         flash("The meeting is created. Invite its chair and members next.", "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/new.html", error=None, form=request.form)
@@ -40,6 +41,8 @@ def _page(meeting, errors=None, invitation_link=None, status=200):
         invitations=meetings.pending_invitations(meeting) if role == Role.CHAIR else [],
         documents=documents.documents_of(current_user, meeting), errors=errors or {},
         invitation_link=invitation_link, form=request.form,
+        mail_choice=notifications.choice_of(current_user.id, meeting.id) if role else None,
+        mail_choices=notifications.CHOICES,
     ), status
 
 
@@ -47,6 +50,17 @@ def _page(meeting, errors=None, invitation_link=None, status=200):
 @login_required
 def show(meeting_id):
     return _page(meetings.get_meeting(current_user, meeting_id))
+
+
+@bp.route("/meetings/<int:meeting_id>/settings", methods=["POST"])
+@login_required
+def settings(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    reshow(lambda error: _page(meeting, errors={"settings": error.message}))
+    meetings.set_settings(current_user, meeting, observers_follow_drafts=field("observers_follow_drafts") == "1",
+                          time_zone=field("time_zone"))
+    flash("The meeting's settings are saved.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
 @bp.route("/meetings/<int:meeting_id>/members", methods=["POST"])
@@ -57,10 +71,10 @@ def invite(meeting_id):
     result, secret = meetings.invite(current_user, meeting, field("email"), field("role"))
     if isinstance(result, Invitation):
         link = url_for("accounts.accept", secret=secret, _external=True)
-        flash(f"Invitation created for {result.email}. Pass this link on; it works once, "
-              f"for {meetings.INVITATION_DAYS} days.", "success")
+        flash(f"An invitation is on its way to {result.email}. You may also pass this link on; it works "
+              f"once, for {meetings.INVITATION_DAYS} days.", "success")
         return _page(meeting, invitation_link=link)
-    flash(f"{result.user.name} has joined as {result.role}.", "success")
+    flash(f"{result.user.name} has joined as {result.role}, and is told by mail.", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
@@ -87,6 +101,16 @@ def revoke_invitation(meeting_id, invitation_id):
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
+@bp.route("/meetings/<int:meeting_id>/terminology", methods=["POST"])
+@login_required
+def terminology(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    terms = editorial.set_terminology(current_user, meeting, field("terminology"))
+    flash(f"The terminology list has {len(terms)} preferred term{'s' if len(terms) != 1 else ''}; "
+          "the drafting checks use it from now on.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#terminology-h")
+
+
 @bp.route("/meetings/<int:meeting_id>/documents", methods=["POST"])
 @login_required
 def create_document(meeting_id):
@@ -97,3 +121,68 @@ def create_document(meeting_id):
                                          sections=[limits.text(s, "Section title", limits.TITLE)
                                                    for s in sections])
     return redirect(url_for("documents.show", document_id=document.id))
+
+
+# --- invitations: the list, resending, and inviting many from a CSV list ----------------------------
+
+@bp.route("/meetings/<int:meeting_id>/invitations")
+@login_required
+def invitations_page(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    require_role(current_user, meeting, Role.CHAIR)
+    rows = [(i, invitations.invitation_state(i)) for i in invitations.invitations_of(meeting)]
+    return render_template("meetings/invitations.html", meeting=meeting, rows=rows)
+
+
+@bp.route("/meetings/<int:meeting_id>/invitations/<int:invitation_id>/resend", methods=["POST"])
+@login_required
+def resend_invitation(meeting_id, invitation_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    invitation, _secret = invitations.resend(current_user, meeting, invitation_id)
+    flash(f"The invitation is sent again to {invitation.email}, with a new link (the old one no longer works).",
+          "success")
+    return redirect(url_for("meetings.invitations_page", meeting_id=meeting.id))
+
+
+def _csv_input():
+    upload = request.files.get("file")
+    if upload is not None and upload.filename:
+        return upload.read()
+    return field("csv")
+
+
+@bp.route("/meetings/<int:meeting_id>/invitations/import", methods=["GET", "POST"])
+@login_required
+def import_invitations(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    require_role(current_user, meeting, Role.CHAIR)
+    if request.method == "GET":
+        return render_template("meetings/import.html", meeting=meeting, listing=None, error=None, csv_text="")
+    data = _csv_input()
+
+    def again(error):
+        listing = invitations.preview(current_user, meeting, data) if error.details.get("rows") else None
+        text = data if isinstance(data, str) else ""
+        return render_template("meetings/import.html", meeting=meeting, listing=listing, error=error.message,
+                               csv_text=text), error.status
+
+    reshow(again)
+    if field("action") == "send":
+        listing = invitations.send(current_user, meeting, data, leave_out_problems=bool(field("leave_out")))
+        flash(f"{listing.count(invitations.INVITE)} invitation(s) sent and "
+              f"{listing.count(invitations.ADD)} existing account(s) added.", "success")
+        return redirect(url_for("meetings.invitations_page", meeting_id=meeting.id))
+    listing = invitations.preview(current_user, meeting, data)
+    text = invitations.decode(data)
+    return render_template("meetings/import.html", meeting=meeting, listing=listing, error=None, csv_text=text)
+
+
+@bp.route("/meetings/<int:meeting_id>/mail", methods=["POST"])
+@login_required
+def mail_choice(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    reshow(lambda error: _page(meeting, errors={"mail": error.message}))
+    notifications.set_choice(current_user, meeting, field("choice"))
+    flash(f"Mail for this meeting: {notifications.CHOICES[field('choice')].lower()}. "
+          "Formal notices of the procedure always come.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))

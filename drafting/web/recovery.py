@@ -1,0 +1,63 @@
+"""Password reset and change of address by mail: asking for a link, following it."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from drafting.domain.errors import ValidationError
+from drafting.services import password_reset
+from drafting.web import rate_limits
+from drafting.web.accounts import _account_page
+from drafting.web.errors import reshow
+from drafting.web.forms import field
+
+bp = Blueprint("recovery", __name__)
+
+SENT = ("If an account exists for {email}, a link to choose a new password is on its way there. "
+        "It works once, for one hour. Nothing arrived? Check the spam folder, or ask again in a few minutes.")
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot():
+    if request.method == "GET":
+        return render_template("recovery/forgot.html", email=request.args.get("email", "")[:254], sent=None)
+    email = field("email").strip()[:254]
+    rate_limits.check("RATELIMIT_PASSWORD_RESET", "reset", f"address:{rate_limits.remote_address()}")
+    try:
+        # Over the account's own limit no more mail goes out, and the answer stays the same.
+        rate_limits.check("RATELIMIT_PASSWORD_RESET", "reset", "account:" + email.lower())
+        within_limit = True
+    except rate_limits.TooManyWrites:
+        within_limit = False
+    password_reset.request_reset(email, send=within_limit)
+    return render_template("recovery/forgot.html", email=email, sent=SENT.format(email=email or "that address"))
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset(token):
+    user = password_reset.user_for_reset(token)
+    if request.method == "POST":
+        reshow(lambda error: render_template("recovery/reset.html", user=user, error=error.message))
+        if field("password") != field("confirm_password"):
+            raise ValidationError("The password and its confirmation differ.", field="confirm_password")
+        password_reset.reset_password(token, field("password"))
+        flash("Your password is changed. Sign in with the new one.", "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("recovery/reset.html", user=user, error=None)
+
+
+@bp.route("/account/email", methods=["POST"])
+@login_required
+def change_email():
+    reshow(lambda error: _account_page(errors={"email": error.message}))
+    new_email = password_reset.request_email_change(current_user, field("email"), field("password"))
+    flash(f"A confirmation link is on its way to {new_email}. Your address changes when you follow it.", "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/account/email/<token>", methods=["GET", "POST"])
+def confirm_email(token):
+    user, new_email = password_reset.email_change_for(token)
+    if request.method == "POST":
+        password_reset.confirm_email_change(token)
+        flash(f"The address of your account is now {new_email}.", "success")
+        return redirect(url_for("accounts.account" if current_user.is_authenticated else "accounts.login"))
+    return render_template("recovery/confirm_email.html", user=user, new_email=new_email)
