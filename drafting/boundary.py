@@ -9,6 +9,7 @@ from drafting.extensions import db, socketio, sqlite_begin
 def commit():
     """Commit the session and send every event it wrote to the document's room."""
     messages = db.session.info.pop("pending_events", [])
+    withdrawals = db.session.info.pop("withdrawals", [])
     try:
         db.session.commit()
     except Exception:
@@ -19,8 +20,13 @@ def commit():
         sqlite_begin.set("BEGIN")
     for message in messages:
         socketio.emit("event", message, to=f"document:{message['document_id']}")
+    if withdrawals:
+        from drafting import realtime
+
+        realtime.end_access(withdrawals)
 
 
 @sa_event.listens_for(Session, "after_rollback")
 def _forget_events(session):
     session.info.pop("pending_events", None)
+    session.info.pop("withdrawals", None)

@@ -150,9 +150,11 @@ def _split_point(text, at, before):
         if not before.strip() or found < 0:
             raise ValidationError("Those words are not in the clause text.", field="before")
         at = found
-    if isinstance(at, str) and at.strip().lstrip("-").isdigit():
-        at = int(at)
-    if isinstance(at, bool) or not isinstance(at, int) or not 0 < at < len(text):
+    try:
+        at = limits.whole_number(at, "at", minimum=1, maximum=max(1, len(text) - 1))
+    except ValidationError:
+        at = None
+    if at is None or not 0 < at < len(text):
         raise ValidationError(f"The split point must fall inside the text: a position from 1 to "
                               f"{len(text) - 1}.", field="at")
     return at
@@ -270,9 +272,9 @@ def _span(text, start, end, quote):
         start = text.find(quote.strip())
         return start, start + len(quote.strip())
     try:
-        start, end = int(start), int(end)
-    except (TypeError, ValueError):
-        raise ValidationError("A span needs a start and an end position.", field="start")
+        start, end = limits.whole_number(start, "start"), limits.whole_number(end, "end")
+    except ValidationError:
+        raise ValidationError("A span needs a start and an end position.", field="start") from None
     if not 0 <= start < end <= len(text):
         raise ValidationError(f"The span must lie inside the text (0 to {len(text)}).", field="start")
     return start, end

@@ -7,7 +7,7 @@ from drafting.domain.errors import Conflict, NotFound, ValidationError
 from drafting.domain.vocabulary import ROLE_RANK, Role, StakeholderGroup
 from drafting.extensions import db
 from drafting.models import Invitation, Meeting, Membership, User, utcnow
-from drafting.services import accounts
+from drafting.services import accounts, sessions
 from drafting.services.permissions import (
     forget_roles, require_admin, require_read_meeting, require_role, role_in,
 )
@@ -168,6 +168,8 @@ def change_role(actor, meeting, membership_id, role):
     if membership.role == Role.CHAIR and role != Role.CHAIR and len(_chairs(meeting)) == 1:
         raise Conflict("A meeting needs a chair: make someone else chair first.")
     membership.role = role.value
+    if role == Role.OBSERVER and not meeting.observers_follow_drafts:
+        sessions.withdraw(membership.user_id, meeting_id=meeting.id)
     db.session.flush()
     forget_roles()
     return membership
@@ -178,6 +180,7 @@ def remove_member(actor, meeting, membership_id):
     membership = _membership(meeting, membership_id)
     if membership.role == Role.CHAIR and len(_chairs(meeting)) == 1:
         raise Conflict("A meeting needs a chair: make someone else chair first.")
+    sessions.withdraw(membership.user_id, meeting_id=meeting.id)  # their live feed of it ends too
     db.session.delete(membership)
     db.session.flush()
     forget_roles()

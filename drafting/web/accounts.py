@@ -1,15 +1,16 @@
 """Signing in and out, one's own account, API tokens, accepting an invitation."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
 from drafting.boundary import commit
 from drafting.domain import limits
 from drafting.domain.errors import DomainError, ValidationError
 from drafting.extensions import db, login_manager
-from drafting.models import User
-from drafting.services import accounts, meetings
-from drafting.web import rate_limits
+from drafting.models import utcnow
+from drafting.services import accounts, meetings, sessions
+from drafting.web import sign_in_throttle
 from drafting.web.forms import field, safe_next
+from drafting.web.sessions import sign_in, sign_out
 
 bp = Blueprint("accounts", __name__)
 
@@ -19,39 +20,29 @@ def register(app):
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def load_user(user_id):
-        return db.session.get(User, int(user_id)) if str(user_id).isdigit() else None
-
-    @login_manager.request_loader
-    def load_from_token(req):
-        header = req.headers.get("Authorization", "")
-        if not header.startswith("Bearer "):
-            return None
-        person = accounts.user_for_token(header[7:].strip())
-        if person is not None and req.blueprint != "api":
-            # A page may change the account itself (the profile form): it gets the User.
-            return db.session.get(User, person.id)
-        return person
-
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     next_url = safe_next(request.args.get("next"), url_for("meetings.index"))
     if request.method == "POST":
-        rate_limits.check_sign_in(request.form.get("email"))
-        user = accounts.authenticate(field("email"), field("password"))
+        email = field("email")
+        sign_in_throttle.check(email)
+        user = accounts.authenticate(email, field("password"))
         if user is None:
+            sign_in_throttle.failed(email)
             return render_template("accounts/login.html", error="The email or password is not right.",
-                                   email=field("email"), next=next_url), 401
-        login_user(user, remember=bool(field("remember")))
+                                   email=email, next=next_url), 401
+        sign_in_throttle.succeeded(email)
+        sign_in(user, remember=bool(field("remember")))
+        commit()
         return redirect(next_url)
     return render_template("accounts/login.html", next=next_url, email="")
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    sign_out()
+    commit()
     flash("You are signed out.", "info")
     return redirect(url_for("accounts.login"))
 
@@ -72,13 +63,25 @@ def account():
                 if field("new_password") != field("confirm_password"):
                     raise ValidationError("The new password and its confirmation differ.",
                                           field="confirm_password")
-                accounts.change_password(current_user, field("current_password"), field("new_password"))
-                flash("Your password is changed.", "success")
+                user = current_user._get_current_object()
+                accounts.change_password(user, field("current_password"), field("new_password"))
+                sign_in(user, remember=session_remembered())  # every other session has ended
+                flash("Your password is changed. Every other place you were signed in is signed out.",
+                      "success")
             elif action == "token":
-                new_token = accounts.issue_token(current_user, field("label"))
+                new_token = accounts.issue_token(current_user, field("label"), field("expires_in_days") or None)
             elif action == "revoke":
                 accounts.revoke_token(current_user, limits.identifier(field("token_id"), "token_id"))
                 flash("The token is revoked.", "success")
+            elif action == "end_session":
+                sessions.end_one(current_user, limits.identifier(field("session_id"), "session_id"))
+                flash("That session is signed out.", "success")
+            elif action == "sign_out_everywhere":
+                sessions.end_all_sessions(current_user._get_current_object())
+                commit()
+                sign_out()
+                flash("You are signed out everywhere, on this device too.", "info")
+                return redirect(url_for("accounts.login"))
             commit()
             if new_token is None:
                 return redirect(url_for("accounts.account"))
@@ -87,7 +90,15 @@ def account():
             errors[action] = error.message
     status = 422 if errors else 200
     return render_template("accounts/account.html", errors=errors, new_token=new_token,
-                           tokens=accounts.tokens_of(current_user)), status
+                           tokens=accounts.tokens_of(current_user), lifetimes=accounts.TOKEN_LIFETIMES,
+                           sessions=sessions.sessions_of(current_user), this_session=g.get("user_session"),
+                           now=utcnow()), status
+
+
+def session_remembered():
+    from flask import session
+
+    return bool(session.permanent)
 
 
 @bp.route("/invitations/<secret>", methods=["GET", "POST"])
@@ -102,8 +113,8 @@ def accept(secret):
                 user, meeting = meetings.accept_invitation(
                     secret, field("name"), field("password"), field("organisation"),
                     field("stakeholder_group"))
+                sign_in(user)
                 commit()
-                login_user(user)
                 flash(f"Welcome, {user.name}. You have joined as {invitation.role}.", "success")
                 return redirect(url_for("meetings.show", meeting_id=meeting.id))
             except DomainError as err:

@@ -6,7 +6,7 @@ from drafting.boundary import commit
 from drafting.domain import limits
 from drafting.domain.errors import DomainError
 from drafting.extensions import db
-from drafting.services import accounts
+from drafting.services import accounts, sessions
 from drafting.services.permissions import require_admin
 from drafting.web.forms import field
 
@@ -29,6 +29,11 @@ def accounts_page():
             user = accounts.create_user(field("email"), field("name"), field("password"), field("organisation"),
                                         field("stakeholder_group"), is_admin=bool(field("is_admin")))
             flash(f"The account for {user.email} is created.", "success")
+        elif field("action") in ("disable", "enable"):
+            user = sessions.set_disabled(current_user, limits.identifier(field("user_id"), "user_id"),
+                                         field("action") == "disable")
+            flash(f"{user.name}'s account is {'disabled: their sessions, tokens and live connections have ended' if user.disabled_at else 'enabled again'}.",
+                  "success")
         else:
             user = accounts.set_admin(current_user, limits.identifier(field("user_id"), "user_id"),
                                       field("action") == "grant")
