@@ -121,11 +121,11 @@ def origin_checker(extra_origins):
     extra = set(extra_origins or ())
 
     def allowed(origin, environ):
-        scheme = environ.get("HTTP_X_FORWARDED_PROTO", environ.get("wsgi.url_scheme", "http"))
-        host = environ.get("HTTP_X_FORWARDED_HOST", environ.get("HTTP_HOST", ""))
-        own = {f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}",
-               f"{scheme.split(',')[0].strip()}://{host.split(',')[0].strip()}"}
-        return origin in own or origin in extra
+        # The host and scheme as the app sees them: behind DRAFTING_TRUSTED_PROXIES, ProxyFix (which
+        # wraps this server) has put the proxy's X-Forwarded-Host/-Proto there; a client's own
+        # X-Forwarded-* headers are never read.
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        return origin == own or origin in extra
 
     return allowed
 
@@ -181,7 +181,7 @@ def _refuse_reserved_events(server):
         return
     handle = server._handle_event
 
-    def guarded(eio_sid, namespace, id, data):  # noqa: A002 — python-socketio's signature
+    def guarded(eio_sid, namespace, id, data):
         if data and data[0] in RESERVED:
             data = [f"{data[0]} (reserved)"] + list(data[1:])
         return handle(eio_sid, namespace, id, data)

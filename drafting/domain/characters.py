@@ -90,7 +90,7 @@ administrator admin12345 admin123456 changeme123 trustno1234 football123 basebal
 superman123 sunshine123 princess123 dragon1234 monkey1234 starwars123 whatever123
 qazwsxedc123 1q2w3e4r5t6y aaaaaaaaaa 123123123123 1234512345 5555555555 9999999999
 passwordpassword drafting-room draftingroom drafting123 unitednations
-""".split())
+""".split())  # noqa: SIM905 — easier to read as words
 
 
 def password_problem(password, email=""):
@@ -107,3 +107,14 @@ def password_problem(password, email=""):
     if email and lowered in (email.lower(), email.lower().split("@")[0]):
         return "Password must not be your email address."
     return None
+
+
+def download_name(stem, extension, fallback="outcome"):
+    """(name, ascii_name) for a download: the title's letters and digits in any script joined by
+    hyphens, and an ASCII stand-in for clients that read only the plain `filename` parameter."""
+    words = "".join(ch if ch.isalnum() else "-" for ch in unicodedata.normalize("NFC", stem or ""))
+    name = "-".join(part for part in words.split("-") if part)[:80] or fallback
+    ascii_words = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = "-".join(part for part in "".join(ch if ch.isalnum() else "-" for ch in ascii_words).split("-")
+                          if part)[:80] or fallback
+    return f"{name}.{extension}", f"{ascii_name}.{extension}"

@@ -3,6 +3,7 @@ import re
 
 from lxml import etree
 
+from drafting.domain.characters import xml_safe
 from drafting.domain.vocabulary import SDG11_TARGETS, tag_label
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -14,9 +15,9 @@ STEP_OUTCOMES = {"document.created": "created", "document.phase": None, "silence
 
 
 def _el(parent, element, text=None, **attributes):
-    element = etree.SubElement(parent, E + element, {k.rstrip("_"): str(v) for k, v in attributes.items()})
+    element = etree.SubElement(parent, E + element, {k.rstrip("_"): xml_safe(str(v)) for k, v in attributes.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 
@@ -73,6 +74,7 @@ def _refers(paragraph):
 
 def _content(p, paragraph):
     lead, rest = paragraph.lead_and_rest
+    rest = xml_safe(rest)
     p.text = "[" if paragraph.bracketed else ""
     if lead:
         italic = _el(p, "i", lead)

@@ -6,6 +6,7 @@ from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from drafting.domain.characters import xml_safe
 from drafting.domain.rendering import plain_text
 from drafting.exports.annex import ANNEX_HEADINGS, annex_rows
 
@@ -72,4 +73,4 @@ def _annex(word, outcome):
 
 def _plain(text):
     """Clause Markdown as the words a reader sees (emphasis markers and entities resolved)."""
-    return unescape(plain_text(text))
+    return xml_safe(unescape(plain_text(text)))

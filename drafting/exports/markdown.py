@@ -17,6 +17,7 @@ from drafting.domain.outcome import wraps_whole
 LABEL = re.compile(r"^(?:(?P<number>\d+(?: [a-z]+)?)(?: Alt (?P<alt_n>\d+))?|Alt (?P<alt>\d+))\. (?P<text>.*)\Z", re.S)
 LEAD = re.compile(r"^\*(?P<lead>[A-Za-z][^*\n]*)\*")
 BLOCK_LINES = ("**Symbol:**", "**Meeting:**", "**Place and date:**")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def paragraph_text(paragraph):
@@ -25,7 +26,7 @@ def paragraph_text(paragraph):
     body = f"*{lead}*{rest}" if lead else rest
     if paragraph.bracketed:
         body = f"[{body}]"
-    first, *more = body.split("\n\n")
+    first, *more = BLANK_LINE.split(body)  # the same blank lines `parse` splits on
     lines = [f"{paragraph.label} {first}" if paragraph.label else first]
     lines += ["\n".join("    " + line for line in block.split("\n")) for block in more]
     return "\n\n".join(lines)
@@ -74,7 +75,7 @@ def parse(text):
     """Read outcome Markdown into a ParsedDocument. Pure: raises ValueError on what it cannot read."""
     title, symbol, section = "", "", None
     raw = []  # [section, text with its label], continuation blocks joined on
-    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip()):
+    for block in BLANK_LINE.split(text.replace("\r\n", "\n").strip()):
         if not block.strip():
             continue
         if block.startswith("    ") and raw:

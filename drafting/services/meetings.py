@@ -89,6 +89,9 @@ def invite(actor, meeting, email, role):
         ).scalar_one_or_none()
         if existing is not None:
             raise Conflict(f"{email} is a member already, as {existing.role}.", field="email")
+        if accounts.name_clash(user.id, user.name, [meeting.id]) is not None:
+            raise Conflict("That account's name is the same as a member's: they must tell themselves apart "
+                           "(on their account page) before joining.", field="email")
         membership = Membership(meeting_id=meeting.id, user_id=user.id, role=role.value)
         db.session.add(membership)
         db.session.flush()
@@ -133,6 +136,7 @@ def invitation_for(secret):
 def accept_invitation(secret, name, password, organisation="", stakeholder_group=None):
     """Create the account behind an invitation and add it to the meeting; the link is then spent."""
     invitation = invitation_for(secret)
+    accounts.require_unique_name(None, accounts.display_name(name), [invitation.meeting_id])
     user = accounts.create_user(invitation.email, name, password, organisation, stakeholder_group)
     db.session.add(Membership(meeting_id=invitation.meeting_id, user_id=user.id, role=invitation.role))
     invitation.accepted_at = utcnow()

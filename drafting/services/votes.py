@@ -321,7 +321,7 @@ def cast_on(actor, clause_id, position, reason=""):
     if vote is None:  # declared, withdrawn or edited since the row was read
         return _cast_explained(actor, clause_id, position, reason)
     result = decide(_count(row.meeting_id, row.id, row.head_revision_id), rules_of(row))
-    events.append_to(row.document_id, "vote.cast", actor, _payload(row.id, vote, result))
+    events.append_to(row.document_id, "vote.cast", _voter(actor, result), _payload(row.id, vote, result))
     return Cast(vote, result, role == Role.CHAIR)
 
 
@@ -355,8 +355,14 @@ def confirm(actor, clause):
 
 def _announce(actor, clause, type_, vote):
     result = tally_of(clause)
-    events.append(clause.document, type_, actor, _payload(clause.id, vote, result))
+    events.append(clause.document, type_, _voter(actor, result), _payload(clause.id, vote, result))
     return result
+
+
+def _voter(actor, result):
+    """Who the event names: nobody while the tallies are hidden (the vote itself still records its voter),
+    or everyone following the document would learn who voted when, tally by tally."""
+    return None if result.hidden else actor
 
 
 def _payload(clause_id, vote, result):

@@ -1,5 +1,5 @@
 """The JSON API under /api/v1: the same services as the pages, for scripts and other systems."""
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
@@ -11,6 +11,7 @@ from drafting.models import Invitation
 from drafting.services import clauses, documents, events, meetings, procedure, votes
 from drafting.services.permissions import require_signed_in, role_in
 from drafting.web import serialize
+from drafting.web.headers import public_url
 from drafting.web.openapi import spec
 from drafting.web.sessions import by_token
 
@@ -46,6 +47,11 @@ def body():
     if not isinstance(data, dict):
         raise ValidationError("The request body must be a JSON object.")
     return data
+
+
+def optional_body():
+    """body() where the body may be left out: an empty body is {}."""
+    return body() if request.get_data(cache=True) else {}
 
 
 def created(payload):
@@ -90,7 +96,7 @@ def add_member(meeting_id):
     if isinstance(result, Invitation):
         return created({"invitation": {"id": result.id, "email": result.email, "role": result.role,
                                        "expires_at": serialize.iso(result.expires_at),
-                                       "url": url_for("accounts.accept", secret=secret, _external=True)}})
+                                       "url": public_url("accounts.accept", secret=secret)}})
     return created({"member": serialize.membership(result)})
 
 

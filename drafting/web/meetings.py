@@ -11,6 +11,7 @@ from drafting.models import Invitation
 from drafting.services import documents, meetings
 from drafting.services.permissions import require_admin
 from drafting.web.forms import field
+from drafting.web.headers import public_url
 
 bp = Blueprint("meetings", __name__)
 
@@ -69,7 +70,7 @@ def invite(meeting_id):
             raise
         return _page(meeting, errors={"invite": err.message}, status=422)
     if isinstance(result, Invitation):
-        link = url_for("accounts.accept", secret=secret, _external=True)
+        link = public_url("accounts.accept", secret=secret)
         flash(f"Invitation created for {result.email}. Pass this link on; it works once, "
               f"for {meetings.INVITATION_DAYS} days.", "success")
         return _page(meeting, invitation_link=link)

@@ -80,6 +80,7 @@ def _load_user(user_id):
     if found is None or str(found[1].id) != str(user_id):
         return None
     g.user_session = found[0]
+    g.last_use = (UserSession, found[0].id, found[0].last_seen_at)
     return found[1]
 
 
@@ -89,26 +90,27 @@ def _load_from_token(req):
     found = accounts.token_for(_bearer())
     if found is None:
         return None
-    g.api_token = found[0]
+    g.last_use = (ApiToken, found[0].id, found[0].last_used_at)
     return found[1]
 
 
 def _touch(response):
-    """Note when a session or token was last used, at most every few minutes, in its own transaction."""
-    now = utcnow()
-    used = ((UserSession, g.pop("user_session", None)), (ApiToken, g.pop("api_token", None)))
-    touches = [(model, row.id) for model, row in used if row is not None and sessions.due_for_touch(
-        row.last_seen_at if model is UserSession else row.last_used_at, now)]
-    if not touches:
+    """Note when a session or token was last used, at most every few minutes, in its own transaction.
+
+    Reads only what the loader noted (plain values): touching the loaded row after the request's
+    commit would open a new transaction."""
+    g.pop("user_session", None)
+    used = g.pop("last_use", None)
+    if used is None or not sessions.due_for_touch(used[2]):
         return response
+    model, row_id, _last = used
     token = sqlite_begin.set("BEGIN IMMEDIATE")
     try:
         db.session.commit()  # the request's own work is done; this is a transaction of its own
-        for model, row_id in touches:
-            column = model.last_seen_at if model is UserSession else model.last_used_at
-            db.session.execute(db.update(model).where(model.id == row_id).values({column: now}))
+        column = "last_seen_at" if model is UserSession else "last_used_at"
+        db.session.execute(db.update(model).where(model.id == row_id).values({column: utcnow()}))
         db.session.commit()
-    except Exception:  # noqa: BLE001 — bookkeeping must never fail the answer
+    except Exception:  # bookkeeping must never fail the answer
         db.session.rollback()
         current_app.logger.warning("Could not note a session's last use", exc_info=True)
     finally:

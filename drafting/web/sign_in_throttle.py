@@ -57,7 +57,7 @@ def check(email):
                     raise TooManyFailures(retry_after=max(1, math.ceil(reset - time.time())))
     except TooManyFailures:
         raise
-    except Exception:  # noqa: BLE001 — an unreachable store must not stop people signing in
+    except Exception:  # an unreachable store must not stop people signing in
         current_app.logger.warning("Sign-in throttle storage unavailable", exc_info=True)
 
 
@@ -70,7 +70,7 @@ def failed(email):
         for setting, bucket in _buckets(email):
             for item in parse_many(current_app.config[setting]):
                 limiter.hit(item, *bucket)
-    except Exception:  # noqa: BLE001
+    except Exception:
         current_app.logger.warning("Sign-in throttle storage unavailable", exc_info=True)
 
 
@@ -83,5 +83,5 @@ def succeeded(email):
     try:
         for item in parse_many(current_app.config[setting]):
             limiter.clear(item, *bucket)
-    except Exception:  # noqa: BLE001
+    except Exception:
         current_app.logger.warning("Sign-in throttle storage unavailable", exc_info=True)
