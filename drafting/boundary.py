@@ -1,9 +1,15 @@
-"""The transaction boundary: one commit per request or socket event, then the broadcast."""
-from flask import has_request_context
+"""The transaction boundary: one commit per request or socket event, then the broadcast.
+
+A request that may write (POST, PUT, PATCH, DELETE) is committed here once its answer is ready and
+is not an error; handlers do not commit. Socket handlers and commands call `commit` themselves.
+"""
+from flask import request
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
-from drafting.extensions import db, socketio, sqlite_begin
+from drafting.extensions import db, socketio
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def commit():
@@ -15,9 +21,6 @@ def commit():
     except Exception:
         db.session.rollback()
         raise
-    if has_request_context():
-        # The request has written what it writes: what it reads for its answer needs no write lock.
-        sqlite_begin.set("BEGIN")
     for message in messages:
         socketio.emit("event", message, to=f"document:{message['document_id']}")
     if withdrawals:
@@ -30,3 +33,11 @@ def commit():
 def _forget_events(session):
     session.info.pop("pending_events", None)
     session.info.pop("withdrawals", None)
+
+
+def register(app):
+    @app.after_request
+    def commit_request(response):
+        if request.method in WRITE_METHODS and response.status_code < 400:
+            commit()
+        return response

@@ -82,6 +82,47 @@ def procedure_tick():
     click.echo(f"{len(adopted)} document(s) adopted.")
 
 
+mail_commands = AppGroup("mail", help="The outbox: list it, send what is due.")
+
+
+@mail_commands.command("send")
+@click.option("--limit", type=int, default=None, help="Try at most this many mails.")
+def mail_send(limit):
+    """Write the daily digests that are due and send the queued mails (run it from cron)."""
+    from drafting.services import mail, notifications
+
+    if not mail.sending_enabled():
+        raise click.ClickException("No mail server is set (DRAFTING_MAIL_URL): mails stay in the outbox.")
+    digests = notifications.queue_due_digests()
+    commit()
+    report = mail.send_due(limit)
+    click.echo(f"{digests} digest(s) written; {report.sent} sent, {report.retrying} to retry, "
+               f"{report.failed} failed for good.")
+    for error in sorted(set(report.errors))[:10]:
+        click.echo(f"  {error}", err=True)
+
+
+@mail_commands.command("list")
+@click.option("--state", type=click.Choice(["queued", "sending", "sent", "failed"]), default=None)
+@click.option("--limit", type=int, default=50)
+@click.option("--body", is_flag=True, help="Print each mail's text too.")
+def mail_list(state, limit, body):
+    """Print the outbox, newest first (what would be sent when no mail server is set)."""
+    from drafting.services import mail
+
+    mails = mail.listing(state, limit)
+    for item in mails:
+        to = f"{item.to_name} <{item.to_email}>" if item.to_name else item.to_email
+        click.echo(f"#{item.id:<6} {item.state:8} {item.attempts} {item.created_at:%Y-%m-%d %H:%M}  {to}  "
+                   f"{item.subject}")
+        if item.last_error:
+            click.echo(f"         last error: {item.last_error}")
+        if body:
+            click.echo("\n".join("         " + line for line in item.text_body.splitlines()))
+    counts = mail.counts()
+    click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
+
+
 def register(app):
     from drafting.backup import backup, restore
 
@@ -89,5 +130,6 @@ def register(app):
     app.cli.add_command(restore)
     app.cli.add_command(users)
     app.cli.add_command(procedure_commands)
+    app.cli.add_command(mail_commands)
     app.cli.add_command(demo)
     app.cli.add_command(demo_if_empty)

@@ -2,6 +2,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 
 def _secret_key(instance_path):
@@ -34,6 +35,30 @@ def allowed_origins(value):
     return origins or None
 
 
+def mail_settings(url):
+    """DRAFTING_MAIL_URL (smtp://user:pass@host:587?starttls=1, or smtps://…) as Flask-Mailman settings.
+
+    Without a URL nothing is sent: mails wait in the outbox, where the site admin sees them.
+    """
+    if not url:
+        return {"MAIL_URL": None}
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError("DRAFTING_MAIL_URL must look like smtp://user:password@host:587?starttls=1")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    return {
+        "MAIL_URL": url,
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": parts.hostname,
+        "MAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
+        "MAIL_USERNAME": unquote(parts.username) if parts.username else None,
+        "MAIL_PASSWORD": unquote(parts.password) if parts.password else None,
+        "MAIL_USE_SSL": parts.scheme == "smtps",
+        "MAIL_USE_TLS": parts.scheme == "smtp" and query.get("starttls", "0") in ("1", "true", "yes"),
+        "MAIL_TIMEOUT": int(query.get("timeout", "20")),
+    }
+
+
 def from_environment(instance_path):
     """Settings taken from the environment, with defaults for a laptop."""
     database_url = os.environ.get(
@@ -62,7 +87,14 @@ def from_environment(instance_path):
         "MAX_CONTENT_LENGTH": _int("DRAFTING_MAX_REQUEST_BYTES", 2 * 1024 * 1024),
         "REMEMBER_DAYS": _int("DRAFTING_REMEMBER_DAYS", 30),
         "SESSION_HOURS": _int("DRAFTING_SESSION_HOURS", 24),
+        **mail_settings(os.environ.get("DRAFTING_MAIL_URL")),
+        "MAIL_FROM": os.environ.get("DRAFTING_MAIL_FROM") or DEFAULTS["MAIL_FROM"],
+        # The address links in mails point to, e.g. https://drafting.example.org.
         "PUBLIC_URL": (os.environ.get("DRAFTING_PUBLIC_URL") or "").rstrip("/") or None,
+        # The served process sends the outbox itself unless DRAFTING_MAIL_SENDER=0 (cron runs `mail send`).
+        "MAIL_SENDER_THREAD": os.environ.get("DRAFTING_MAIL_SENDER", "1") != "0",
+        "RATELIMIT_PASSWORD_RESET": os.environ.get("DRAFTING_RATELIMIT_PASSWORD_RESET",
+                                                   DEFAULTS["RATELIMIT_PASSWORD_RESET"]),
     }
 
 
@@ -89,7 +121,6 @@ DEFAULTS = {
     "REMEMBER_DAYS": 30,
     # Downloads of an outcome document (each export is made once per document version).
     "RATELIMIT_DOWNLOADS": "30 per minute",
-    "PUBLIC_URL": None,
     # None: gevent under a gevent server (gunicorn -k gevent), threading otherwise (`flask run`).
     "SOCKETIO_ASYNC_MODE": None,
     # permessage-deflate compresses every broadcast once per recipient: off unless asked for.
@@ -97,6 +128,14 @@ DEFAULTS = {
     "SOCKETIO_MAX_MESSAGE_BYTES": 64 * 1024,
     # The Redis pub/sub channel: channels are shared by every database number on a Redis server.
     "MESSAGE_CHANNEL": "drafting-room",
+    # Mail: without MAIL_URL nothing is sent and the outbox keeps every mail (see mail_settings).
+    "MAIL_URL": None,
+    "MAIL_FROM": "Drafting Room <drafting@localhost>",
+    "PUBLIC_URL": None,
+    "MAIL_SENDER_THREAD": False,
+    "MAIL_SEND_INTERVAL": 5,
+    # Reset requests per address and per account; over it the answer is 429 (address) or no mail (account).
+    "RATELIMIT_PASSWORD_RESET": "5 per hour",
 }
 
 

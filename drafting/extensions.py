@@ -1,6 +1,4 @@
 """Flask extensions, created unbound and bound to an app in create_app."""
-from contextvars import ContextVar
-
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -21,10 +19,3 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 socketio = SocketIO()
-
-# SQLite: how the next transaction begins. Writes must begin IMMEDIATE so that a
-# read-then-write transaction waits for the lock instead of failing at once. AT_FIRST_WRITE: reads
-# run on their own and the write lock is taken at the first write, for work whose writes re-check
-# what they rely on (web/transactions.py).
-AT_FIRST_WRITE = "at first write"
-sqlite_begin = ContextVar("sqlite_begin", default="BEGIN IMMEDIATE")

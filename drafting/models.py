@@ -73,6 +73,8 @@ class Meeting(db.Model):
     starts_on: Mapped[str] = mapped_column(String(10), default="")  # ISO date, as entered
     description: Mapped[str] = mapped_column(Text, default="")
     observers_follow_drafts: Mapped[bool] = mapped_column(default=True)
+    # An IANA time zone name ("Europe/Zurich"): deadlines are shown in it as well as in UTC.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -105,8 +107,16 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # What the chair knew of the person (a CSV row), to fill in the account form.
+    name: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    stakeholder_group: Mapped[str | None] = mapped_column(String(40))
+    sent_count: Mapped[int] = mapped_column(default=0)
+    last_sent_at: Mapped[datetime | None]
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     meeting = relationship("Meeting")
+    accepted_by = relationship("User", foreign_keys=[accepted_by_id])
 
 
 class Document(db.Model):
@@ -122,6 +132,8 @@ class Document(db.Model):
     block_prevents_consensus: Mapped[bool] = mapped_column(default=True)
     hide_tallies: Mapped[bool] = mapped_column(default=False)
     last_seq: Mapped[int] = mapped_column(default=0)
+    # The last amendment number given: amendments are numbered 1, 2, … per document when proposed.
+    last_amendment_number: Mapped[int] = mapped_column(default=0, server_default="0")
     silence_started_at: Mapped[datetime | None]
     silence_deadline: Mapped[datetime | None]
     adopted_at: Mapped[datetime | None]
@@ -160,6 +172,13 @@ class Clause(db.Model):
     # Set when a clause is inserted after a version snapshot: numbered "bis", "ter" until renumbering.
     inserted_late: Mapped[bool] = mapped_column(default=False)
     alternative_of_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id", ondelete="SET NULL"))
+    # A withdrawal: who, when, why, and the status a restore gives back.
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    withdrawn_from: Mapped[str | None] = mapped_column(String(20))
+    # The last comment marker given on this clause: comments are marked 1, 2, … per clause.
+    last_comment_marker: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -168,6 +187,7 @@ class Clause(db.Model):
     head = relationship("ClauseRevision", foreign_keys=[head_revision_id], post_update=True)
     tags = relationship("ClauseTag", cascade="all, delete-orphan", order_by="ClauseTag.tag")
     created_by = relationship("User", foreign_keys=[created_by_id])
+    withdrawn_by = relationship("User", foreign_keys=[withdrawn_by_id])
 
     @property
     def tag_values(self):
@@ -198,11 +218,14 @@ class ClauseRevision(db.Model):
 
     author = relationship("User", foreign_keys=[author_id])
     accepted_by = relationship("User", foreign_keys=[accepted_by_id])
+    amendment = relationship("Amendment", foreign_keys=[amendment_id])
 
 
 class Amendment(db.Model):
     __tablename__ = "amendments"
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Given when proposed, per document, and never changed: "Amendment 3" everywhere.
+    number: Mapped[int | None]
     clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"), index=True)
     base_revision_id: Mapped[int] = mapped_column(ForeignKey("clause_revisions.id"))
     text: Mapped[str] = mapped_column(Text)
@@ -227,6 +250,8 @@ class Comment(db.Model):
     clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id", ondelete="CASCADE"), index=True)
     amendment_id: Mapped[int | None] = mapped_column(ForeignKey("amendments.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    # Given when posted, per clause, and never changed: the marker [3] in the text and the margin.
+    marker: Mapped[int | None]
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text, default="")
@@ -279,10 +304,12 @@ class Declaration(db.Model):
     status: Mapped[str] = mapped_column(String(20))
     revision_id: Mapped[int | None] = mapped_column(ForeignKey("clause_revisions.id"))
     tally: Mapped[dict] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     declared_by = relationship("User")
+    revision = relationship("ClauseRevision")
 
 
 class Reservation(db.Model):
@@ -361,5 +388,46 @@ class Notification(db.Model):
     message: Mapped[str] = mapped_column(String(500))
     url: Mapped[str] = mapped_column(String(300), default="")
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    # The paragraph it is about, named in the mail that tells of it.
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+
+
+class OutboxMail(db.Model):
+    """A mail to one recipient, written in the transaction of what caused it; the sender sends it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_due", "state", "next_attempt_at"),
+                      Index("ix_outbox_recipient", "to_email", "id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    to_email: Mapped[str] = mapped_column(String(254))
+    to_name: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(300))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text, default="")
+    headers: Mapped[dict] = mapped_column(JSON, default=dict)
+    message_id: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+
+
+class MailPreference(db.Model):
+    """How one person hears of one meeting's notifications by mail: every one, a daily digest, none."""
+
+    __tablename__ = "mail_preferences"
+    __table_args__ = (UniqueConstraint("user_id", "meeting_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    choice: Mapped[str] = mapped_column(String(10), default="every")
+    # The digest holds the notifications after this one; it went out at digest_sent_at.
+    digest_after_id: Mapped[int] = mapped_column(default=0)
+    digest_sent_at: Mapped[datetime | None]

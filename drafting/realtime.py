@@ -17,7 +17,7 @@ from drafting import presence
 from drafting.domain import limits
 from drafting.domain.errors import DomainError, ValidationError
 from drafting.domain.vocabulary import ROLE_RANK, Role
-from drafting.extensions import db, socketio, sqlite_begin
+from drafting.extensions import db, socketio
 from drafting.services import accounts, documents, events, sessions
 from drafting.services.permissions import role_in
 
@@ -57,13 +57,11 @@ def _actor():
 
 @contextmanager
 def _reading():
-    """A read-only database turn for one socket event: deferred BEGIN, session removed after."""
-    token = sqlite_begin.set("BEGIN")
+    """A read-only database turn for one socket event: the session is removed after it."""
     try:
         yield
     finally:
         db.session.remove()
-        sqlite_begin.reset(token)
 
 
 def _refuse(message, code="invalid"):

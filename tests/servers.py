@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 import requests
+from flask import current_app
 
 from drafting import create_app
 from drafting.config import database_url_for_tests, for_tests, message_queue_for_tests
-from drafting.extensions import db, sqlite_begin
+from drafting.extensions import db
 from drafting.services import accounts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,13 +124,12 @@ def _app_on(url, tmp_path):
     app = create_app(for_tests(tmp_path, SQLALCHEMY_DATABASE_URI=url))
     with app.app_context():
         db.create_all()
-    ctx = app.app_context()
+    # This process only sets up and checks: its reads (as a page's, deferred) must never hold the
+    # write lock the server needs.
+    ctx = app.test_request_context()
     ctx.push()
-    # This process only sets up and checks: its reads must never hold the write lock the server needs.
-    begin = sqlite_begin.set("BEGIN")
     yield app
     db.session.remove()
-    sqlite_begin.reset(begin)
     ctx.pop()
     with app.app_context():
         db.engine.dispose()
@@ -159,11 +159,8 @@ def server(start_server):
 def writing():
     """A write from this process while the server runs: a fresh transaction that takes the lock first."""
     db.session.rollback()
-    begin = sqlite_begin.set("BEGIN IMMEDIATE")
-    try:
+    with current_app.test_request_context(method="POST"):
         yield
-    finally:
-        sqlite_begin.reset(begin)
 
 
 @pytest.fixture

@@ -159,10 +159,10 @@ def _best_span(dmp, quote, text, start):
 _OPEN, _CLOSE, _FIRST = "\ue000", "\ue001", 0xE100
 
 
-def marked_html(text, spans):
+def marked_html(text, spans, markers=None):
     """The clause's Markdown rendered with each anchored span wrapped in <mark>.
 
-    spans: (start, end, comment_ids). Overlapping spans are joined. Markers are private-use
+    spans: (start, end, comment_ids); markers: {comment_id: the clause's stable marker number}. Overlapping spans are joined. Markers are private-use
     characters placed in the text before rendering, so the Markdown is rendered (and
     sanitised) once, by render_markdown, and only the markers become tags.
     """
@@ -184,7 +184,7 @@ def marked_html(text, spans):
 
     def closing(match):
         ids = joined[ord(match.group(1)) - _FIRST][2]
-        refs = "".join(f'<a href="#comment-{i}">{n}</a>' for n, i in _numbered(ids))
+        refs = "".join(f'<a href="#comment-{i}">{n}</a>' for n, i in _numbered(ids, markers or {}))
         return f'</mark><sup class="anchor-ref">{refs}</sup>'
 
     html = re.sub(_OPEN + "([\ue100-\uf8ff])", opening, html)
@@ -194,5 +194,5 @@ def marked_html(text, spans):
                             url_schemes=URL_SCHEMES, link_rel="noopener noreferrer nofollow"))
 
 
-def _numbered(ids):
-    return [(f"[{i}]", i) for i in sorted(set(ids))]
+def _numbered(ids, markers):
+    return [(f"[{marker}]", i) for marker, i in sorted((markers.get(i, i), i) for i in set(ids))]

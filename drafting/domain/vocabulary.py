@@ -64,6 +64,15 @@ class ClauseStatus(Word):
     MERGED = "merged"
 
 
+class DeclarationKind(Word):
+    """What the chair declares of a clause; `reopened` puts a declared clause back to proposed."""
+
+    BRACKETED = "bracketed"
+    AGREED_AD_REF = "agreed_ad_ref"
+    AGREED = "agreed"
+    REOPENED = "reopened"
+
+
 class VotePosition(Word):
     AGREE = "agree"
     ABSTAIN = "abstain"

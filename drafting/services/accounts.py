@@ -8,7 +8,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from drafting.domain import characters, limits
-from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError
+from drafting.domain.errors import Conflict, NotFound, ValidationError
 from drafting.domain.vocabulary import StakeholderGroup
 from drafting.extensions import db
 from drafting.models import ApiToken, Membership, User, utcnow
@@ -110,7 +110,7 @@ def authenticate(email, password):
 def change_password(user, current, new):
     """A new password; every session of the account ends (the caller signs this browser in again)."""
     if not check_password_hash(user.password_hash, current or ""):
-        raise Forbidden("The current password is not right.", field="current_password")
+        raise ValidationError("The current password is not right.", field="current_password")
     check_password(new, user.email)
     user.password_hash = generate_password_hash(new)
     sessions.end_all_sessions(user)

@@ -1,11 +1,18 @@
-"""Amendments: proposed new text for a clause, decided by a rapporteur, merged like any edit."""
+"""Amendments: proposed new text for a clause, decided by a rapporteur, merged like any edit.
+
+Each gets a number when proposed (1, 2, … per document) that never changes: pages, exports,
+events and notifications all call it by that number.
+"""
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+
 from drafting.domain import limits, procedure
 from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError, WrongPhase
 from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, ClauseStatus, Phase, Role
 from drafting.extensions import db
-from drafting.models import Amendment, AmendmentVote, Clause, ClauseRevision, utcnow
+from drafting.models import Amendment, AmendmentVote, Clause, ClauseRevision, Document, utcnow
 from drafting.services import events, notifications
-from drafting.services.documents import require_read_document
+from drafting.services.documents import paragraph_name, require_read_document
 from drafting.services.permissions import require_role, role_in
 from drafting.services.votes import parse_vote
 
@@ -36,7 +43,8 @@ def open_by_clause(document):
 
 
 def _payload(amendment):
-    return {"amendment_id": amendment.id, "clause_id": amendment.clause_id, "status": amendment.status,
+    return {"amendment_id": amendment.id, "number": amendment.number, "clause_id": amendment.clause_id,
+            "status": amendment.status, "paragraph": paragraph_name(amendment.clause),
             "base_revision_id": amendment.base_revision_id, "text": amendment.text,
             "rationale": amendment.rationale, "author_id": amendment.author_id}
 
@@ -49,9 +57,9 @@ def propose(actor, clause, base_revision_id, text, rationale):
     if clause.document.phase != Phase.AMENDMENTS:
         raise WrongPhase("Amendments are proposed in the amendments phase; the document is in the "
                          f"{Phase(clause.document.phase).label.lower()} phase.")
-    if clause.status in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED, ClauseStatus.AGREED):
-        raise Conflict(f"This clause is {ClauseStatus(clause.status).label.lower()}: it takes no amendments"
-                       + (" until the chair reopens it." if clause.status == ClauseStatus.AGREED else "."))
+    from drafting.services import clauses
+
+    clauses.require_text_may_change(clause)
     base_revision_id = limits.identifier(base_revision_id, "base_revision_id")
     base = db.session.get(ClauseRevision, base_revision_id)
     if base is None or base.clause_id != clause.id:
@@ -62,11 +70,28 @@ def propose(actor, clause, base_revision_id, text, rationale):
     if text == base.text:
         raise ValidationError("The amended text is the same as the clause: change something.", field="text")
     amendment = Amendment(clause_id=clause.id, base_revision_id=base.id, text=text, rationale=rationale,
-                          author_id=actor.id)
+                          author_id=actor.id, number=_next_number(clause.document))
     db.session.add(amendment)
     db.session.flush()
     events.append(clause.document, "amendment.proposed", actor, _payload(amendment))
     return amendment
+
+
+def _next_number(document):
+    """The document's next amendment number: the counter row's update lock keeps numbers unique."""
+    number = db.session.execute(
+        update(Document).where(Document.id == document.id)
+        .values(last_amendment_number=Document.last_amendment_number + 1)
+        .returning(Document.last_amendment_number)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    set_committed_value(document, "last_amendment_number", number)
+    return number
+
+
+def name(amendment):
+    """What the amendment is called everywhere: "Amendment 3", its number given when proposed."""
+    return f"Amendment {amendment.number}" if amendment.number else f"Amendment (id {amendment.id})"
 
 
 def _require_open(amendment):
@@ -107,6 +132,7 @@ def accept(actor, amendment, rationale=""):
 
     _require_decider(actor, amendment)
     clause = amendment.clause
+    clauses.require_text_may_change(clause)
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False) or amendment.rationale
     try:
         revision = clauses.merge_and_append(
@@ -123,9 +149,10 @@ def accept(actor, amendment, rationale=""):
     db.session.flush()
     if amendment.author_id != actor.id:
         notifications.notify(amendment.author_id, notifications.AMENDMENT_DECISION,
-                             f"{actor.name} accepted your amendment; the clause is now at revision "
+                             f"{actor.name} accepted your {name(amendment).lower()} to {paragraph_name(clause)}; "
+                             f"the clause is now at revision "
                              f"{revision.number}.", url=f"/clauses/{clause.id}#amendment-{amendment.id}",
-                             document_id=clause.document_id)
+                             document_id=clause.document_id, clause=clause)
     events.append(clause.document, "amendment.accepted", actor,
                   dict(_payload(amendment), revision_id=revision.id))
     return amendment
@@ -139,9 +166,10 @@ def reject(actor, amendment, reason):
     db.session.flush()
     if amendment.author_id != actor.id:
         notifications.notify(amendment.author_id, notifications.AMENDMENT_DECISION,
-                             f"{actor.name} rejected your amendment: {reason}",
+                             f"{actor.name} rejected your {name(amendment).lower()} to "
+                             f"{paragraph_name(amendment.clause)}: {reason}",
                              url=f"/clauses/{amendment.clause_id}#amendment-{amendment.id}",
-                             document_id=amendment.clause.document_id)
+                             document_id=amendment.clause.document_id, clause=amendment.clause)
     events.append(amendment.clause.document, "amendment.rejected", actor,
                   dict(_payload(amendment), reason=reason))
     return amendment

@@ -1,12 +1,12 @@
 """Saving clause text: every save is a revision that carries the revision it was based on."""
-from drafting.domain import limits
+from drafting.domain import clause_state, limits
 from drafting.domain.errors import Conflict, TooLarge, ValidationError
 from drafting.domain.merge import has_conflict_marks, merge
 from drafting.domain.rendering import render_markdown
 from drafting.extensions import db
-from drafting.models import ClauseRevision
+from drafting.models import ClauseRevision, Declaration
 from drafting.services import events, votes
-from drafting.services.documents import require_edit
+from drafting.services.documents import paragraph_name, require_edit
 
 
 def revisions(clause):
@@ -24,6 +24,43 @@ def _base_revision(clause, base_revision_id):
     return base
 
 
+def standing_declaration(clause):
+    """The declaration that gave the clause its current status, or None (never declared, or imported)."""
+    return db.session.execute(
+        db.select(Declaration).filter_by(clause_id=clause.id).order_by(Declaration.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def agreed_revision(clause):
+    """The revision a frozen clause was agreed on: its standing declaration's, else its head."""
+    declaration = standing_declaration(clause)
+    if declaration is not None and declaration.revision is not None and declaration.status == clause.status:
+        return declaration.revision
+    return clause.head
+
+
+def text_change_refusal(clause):
+    """Why the clause's text may not change now (frozen, withdrawn, merged), or None."""
+    number = None
+    if clause_state.is_frozen(clause.status):
+        agreed = agreed_revision(clause)
+        number = agreed.number if agreed is not None else None
+    return clause_state.text_change_refusal(clause.status, number)
+
+
+def require_text_may_change(clause):
+    """Refuse, with a 409 naming the agreed revision, any change of a frozen clause's text."""
+    refusal = text_change_refusal(clause)
+    if refusal:
+        details = {"clause_id": clause.id, "status": clause.status}
+        if clause_state.is_frozen(clause.status):
+            agreed = agreed_revision(clause)
+            details.update(agreed_revision_id=agreed.id if agreed else None,
+                           agreed_revision_number=agreed.number if agreed else None,
+                           resolve="The chair reopens the clause, with a reason.")
+        raise Conflict(refusal, field="status", details=details)
+
+
 def save_edit(actor, clause, base_revision_id, text, rationale=""):
     """Save new text for a clause. Returns (revision, created).
 
@@ -31,6 +68,7 @@ def save_edit(actor, clause, base_revision_id, text, rationale=""):
     with what was saved since, or refused with a Conflict carrying what is needed to resolve it.
     """
     require_edit(actor, clause.document)
+    require_text_may_change(clause)
     base = _base_revision(clause, base_revision_id)
     text = limits.text(text, "Clause text", limits.CLAUSE_TEXT, too_large=True)
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
@@ -50,6 +88,7 @@ def propose_merge(actor, clause, base_revision_id, text):
     Returns a domain.merge.Merge: clean with the merged text, or with its conflicts marked.
     """
     require_edit(actor, clause.document)
+    require_text_may_change(clause)
     base = _base_revision(clause, base_revision_id)
     text = limits.text(text, "Clause text", limits.CLAUSE_TEXT, too_large=True)
     head = clause.head
@@ -66,8 +105,10 @@ def merge_and_append(actor, clause, base, text, rationale="", **credit):
     `credit` sets author_id, amendment_id or accepted_by_id on the new revision.
     When base is not the head, the changes from base to `text` are merged with those saved since
     (the new revision records merged_from_id). Returns the head itself when nothing changes.
-    Raises Conflict with base, theirs, mine and a proposed text when the changes overlap.
+    Raises Conflict with base, theirs, mine and a proposed text when the changes overlap, and
+    refuses every change to a frozen (agreed), withdrawn or merged clause's text.
     """
+    require_text_may_change(clause)
     head = clause.head
     if base.clause_id != clause.id:
         raise ValidationError(f"Revision {base.id} is not a revision of this clause.",
@@ -126,7 +167,7 @@ def _append_revision(actor, clause, parent, text, rationale, **extra):
     events.append(clause.document, "clause.revised", actor, {
         "clause_id": clause.id, "revision_id": revision.id, "parent_id": parent.id,
         "number": revision.number, "merged_from_id": revision.merged_from_id, "text": text,
-        "html": str(revision.html), "rationale": rationale,
+        "html": str(revision.html), "rationale": rationale, "paragraph": paragraph_name(clause),
     })
     votes.text_changed(actor, clause, revision)
     return revision

@@ -1,6 +1,9 @@
 """Comments on clauses and amendments: threads, quoted anchors, resolving, mentions."""
 from dataclasses import dataclass, field
 
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+
 from drafting.domain import anchors, limits, procedure
 from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError, WrongPhase
 from drafting.domain.rendering import render_markdown
@@ -128,7 +131,8 @@ def post(actor, clause, body, parent_id=None, quote=None, quote_start=None, amen
             quote_start = limits.whole_number(quote_start, "quote_start") if quote_start.strip() else None
         anchor = anchors.capture(clause.head.text, quote, quote_start)
     comment = Comment(clause_id=clause.id, amendment_id=amendment_id, author_id=actor.id, body=body,
-                      html=render_markdown(body), parent_id=parent.id if parent else None)
+                      html=render_markdown(body), parent_id=parent.id if parent else None,
+                      marker=_next_marker(clause))
     if anchor is not None:
         comment.quote, comment.quote_prefix, comment.quote_suffix = anchor.quote, anchor.prefix, anchor.suffix
         comment.anchor_start, comment.anchor_revision_id = anchor.start, clause.head_revision_id
@@ -139,8 +143,19 @@ def post(actor, clause, body, parent_id=None, quote=None, quote_start=None, amen
     return comment
 
 
+def _next_marker(clause):
+    """The clause's next comment marker ([1], [2], …): given once, never reused or renumbered."""
+    marker = db.session.execute(
+        update(Clause).where(Clause.id == clause.id)
+        .values(last_comment_marker=Clause.last_comment_marker + 1)
+        .returning(Clause.last_comment_marker).execution_options(synchronize_session=False)
+    ).scalar_one()
+    set_committed_value(clause, "last_comment_marker", marker)
+    return marker
+
+
 def _payload(comment):
-    return {"comment_id": comment.id, "clause_id": comment.clause_id, "parent_id": comment.parent_id,
+    return {"comment_id": comment.id, "marker": comment.marker, "clause_id": comment.clause_id, "parent_id": comment.parent_id,
             "amendment_id": comment.amendment_id, "body": comment.body, "html": str(comment.html),
             "quote": comment.quote, "resolved": comment.resolved_at is not None,
             "deleted": comment.deleted_at is not None,
@@ -155,10 +170,11 @@ def _notify(actor, clause, comment, parent):
         if user.id not in told:
             told.add(user.id)
             notifications.notify(user.id, notifications.MENTION,
-                                 f"{actor.name} mentioned you in a comment.", url, clause.document_id)
+                                 f"{actor.name} mentioned you in a comment.", url, clause.document_id,
+                                 clause=clause)
     if parent is not None and parent.author_id and parent.author_id not in told:
         notifications.notify(parent.author_id, notifications.REPLY,
-                             f"{actor.name} replied to your comment.", url, clause.document_id)
+                             f"{actor.name} replied to your comment.", url, clause.document_id, clause=clause)
 
 
 def mentioned(document, body):

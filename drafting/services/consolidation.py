@@ -12,7 +12,7 @@ from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, Phase, Rol
 from drafting.extensions import db
 from drafting.models import Amendment, Clause, ClauseRevision, ClauseTag, Notification, Section
 from drafting.services import events
-from drafting.services.clauses import _base_revision, merge_and_append
+from drafting.services.clauses import _base_revision, merge_and_append, require_text_may_change
 from drafting.services.documents import _has_versions, clause_payload, numbering, outline
 from drafting.services.permissions import require_role
 from drafting.services.procedure import now
@@ -29,9 +29,8 @@ def require_consolidate(actor, document):
 
 
 def _live(clause):
-    if clause.status in GONE:
-        raise ValidationError(f"Clause {clause.id} is {clause.status}; work on the clause that replaced it.",
-                              field="clause_id")
+    """The clause, when its text may change: not merged, withdrawn, agreed or agreed ad ref (409)."""
+    require_text_may_change(clause)
     return clause
 
 
@@ -58,10 +57,12 @@ def compromise(actor, clause, base_revision_id, text, rationale, amendment_ids):
             db.session.add(Notification(
                 user_id=amendment.author_id, kind="amendment.incorporated", document_id=clause.document_id,
                 url=f"/clauses/{clause.id}",
-                message=f"{actor.name} incorporated your amendment in a compromise text: {rationale}"[:500]))
+                message=f"{actor.name} incorporated your amendment {amendment.number} in a compromise text: "
+                        f"{rationale}"[:500]))
     db.session.flush()
     events.append(clause.document, "clause.compromise", actor, {
         "clause_id": clause.id, "revision_id": revision.id, "amendment_ids": [a.id for a in amendments],
+        "amendment_numbers": [a.number for a in amendments],
         "rationale": rationale})
     return revision
 
@@ -76,10 +77,10 @@ def _open_amendments(clause, amendment_ids):
     for amendment_id in ids:
         amendment = found.get(amendment_id)
         if amendment is None or amendment.clause_id != clause.id:
-            raise ValidationError(f"Amendment {amendment_id} is not an amendment of this clause.",
+            raise ValidationError(f"Amendment id {amendment_id} is not an amendment of this clause.",
                                   field="amendment_ids")
         if amendment.status != AmendmentStatus.OPEN:
-            raise ValidationError(f"Amendment {amendment_id} is {amendment.status} already.",
+            raise ValidationError(f"Amendment {amendment.number} is {amendment.status} already.",
                                   field="amendment_ids")
     return [found[i] for i in dict.fromkeys(ids)]
 
@@ -285,7 +286,7 @@ def add_alternative(actor, clause, text, rationale=""):
     require_consolidate(actor, clause.document)
     main = _live(clause)
     if main.alternative_of_id:
-        main = db.session.get(Clause, main.alternative_of_id)
+        main = _live(db.session.get(Clause, main.alternative_of_id))
     text = limits.text(text, "Alternative text", limits.CLAUSE_TEXT, too_large=True)
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
     group = [c for c in _clauses_of(main.section) if c.id == main.id or c.alternative_of_id == main.id]
@@ -306,6 +307,9 @@ def choose_alternative(actor, chosen):
         db.select(Clause).where(Clause.alternative_of_id == main.id)).scalars().all()
     if not group:
         raise ValidationError("This clause has no alternatives to choose between.", field="clause_id")
+    for clause in [main, *group]:
+        if clause.id != chosen.id and clause.status not in GONE:
+            require_text_may_change(clause)
     withdrawn = []
     for clause in [main, *group]:
         if clause.id != chosen.id and clause.status not in GONE:

@@ -124,7 +124,7 @@ def add_clause(actor, document, section_id, kind, category, text, tags=None, rat
     db.session.flush()
     clause.head = revision
     db.session.flush()
-    payload = clause_payload(clause, revision)
+    payload = dict(clause_payload(clause, revision), paragraph=paragraph_name(clause))
     if _clauses_after(section):
         # Paragraphs of later sections move down a number; a clause added at the very end moves none.
         payload["numbering"] = numbering(document)
@@ -247,6 +247,33 @@ def numbering(document):
     return {"order": [[section_id, ids] for section_id, ids in order.items()],
             "numbers": {str(cid): n for cid, n in number_of.items() if n},
             "alt": {str(cid): n for cid, n in alternatives.items()}}
+
+
+def paragraph_names(document):
+    """{clause_id: "paragraph 7 bis" | "preambular paragraph 3" | "paragraph 7, Alt 2"} as numbered now.
+
+    Events and notifications carry the name a paragraph had when they happened; their links lead
+    to the clause as it stands now.
+    """
+    clauses = _in_order(document)
+    number_of, alternatives = _numbers(clauses)
+    names, preambular = {}, 0
+    for clause in clauses:
+        if clause.status in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED):
+            names[clause.id] = f"{ClauseStatus(clause.status).label.lower()} clause"
+            continue
+        alt = alternatives.get(clause.id)
+        if number_of.get(clause.id):
+            name = f"paragraph {number_of[clause.id]}"
+        else:
+            preambular += (alt or 1) == 1
+            name = f"preambular paragraph {preambular}"
+        names[clause.id] = name + (f", Alt {alt}" if alt else "")
+    return names
+
+
+def paragraph_name(clause):
+    return paragraph_names(clause.document).get(clause.id, "a clause")
 
 
 def numbered(clause, outline_rows=None):

@@ -1,21 +1,21 @@
 """Appending to a document's event log, in the same transaction as the change."""
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import insert, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from drafting.extensions import db
 from drafting.models import Document, Event, utcnow
-from drafting.prepared import Prepared
 
-# Prepared once: every change in the app appends an event, and building the statements again each
-# time cost more than running them.
-_NEXT_SEQ = Prepared(update(Document.__table__)
-                     .where(Document.__table__.c.id == bindparam("document_id"))
-                     .values(last_seq=Document.__table__.c.last_seq + 1)
-                     .returning(Document.__table__.c.last_seq))
-_INSERT = Prepared(insert(Event.__table__)
-                   .values({name: bindparam(name, type_=Event.__table__.c[name].type)
-                            for name in ("document_id", "seq", "type", "actor_id", "payload", "created_at")})
-                   .returning(Event.__table__.c.id))
+DOCUMENTS, EVENTS = Document.__table__, Event.__table__
+
+
+# Called as listener(document_id, type, actor, payload) when an event of that type is appended, in
+# its transaction (services/notices.py mails the procedure's formal notices this way).
+LISTENERS = {}
+
+
+def listen(type_, listener):
+    if listener not in LISTENERS.setdefault(type_, []):
+        LISTENERS[type_].append(listener)
 
 
 def append(document, type_, actor, payload):
@@ -24,22 +24,17 @@ def append(document, type_, actor, payload):
     The counter row's update lock keeps seq gap-free. The message is sent after the commit
     (boundary.commit), never before.
     """
-    message = append_to(document.id, type_, actor, payload)
-    set_committed_value(document, "last_seq", message["seq"])
-    return message
-
-
-def append_to(document_id, type_, actor, payload):
-    """append() for a document known by its id, with no Document loaded."""
     session = db.session
     session.flush()  # Core statements do not flush: rows this event refers to go first
-    seq = _NEXT_SEQ.scalar({"document_id": document_id})
+    seq = session.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == document.id)
+                          .values(last_seq=DOCUMENTS.c.last_seq + 1).returning(DOCUMENTS.c.last_seq)).scalar_one()
+    set_committed_value(document, "last_seq", seq)
     created_at = utcnow()
-    actor_id = actor.id if actor is not None else None
-    _INSERT.all({"document_id": document_id, "seq": seq, "type": type_, "actor_id": actor_id,
-                 "payload": payload, "created_at": created_at})
+    session.execute(insert(EVENTS).values(document_id=document.id, seq=seq, type=type_,
+                                          actor_id=actor.id if actor is not None else None,
+                                          payload=payload, created_at=created_at))
     message = {
-        "document_id": document_id,
+        "document_id": document.id,
         "seq": seq,
         "type": type_,
         "actor": {"id": actor.id, "name": actor.name} if actor is not None else None,
@@ -47,6 +42,8 @@ def append_to(document_id, type_, actor, payload):
         "at": created_at.isoformat() + "Z",
     }
     session.info.setdefault("pending_events", []).append(message)
+    for listener in LISTENERS.get(type_, ()):
+        listener(document.id, type_, actor, payload)
     return message
 
 

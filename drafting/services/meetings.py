@@ -1,18 +1,18 @@
 """Meetings, members, roles and invitations."""
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 from drafting.domain import limits
 from drafting.domain.errors import Conflict, NotFound, ValidationError
 from drafting.domain.vocabulary import ROLE_RANK, Role, StakeholderGroup
 from drafting.extensions import db
 from drafting.models import Invitation, Meeting, Membership, User, utcnow
-from drafting.services import accounts, sessions
+from drafting.services import accounts, invitations, sessions
 from drafting.services.permissions import (
     forget_roles, require_admin, require_read_meeting, require_role, role_in,
 )
 
-INVITATION_DAYS = 14
+INVITATION_DAYS = invitations.INVITATION_DAYS
 
 
 def _iso_date(value):
@@ -75,46 +75,15 @@ def participation(meeting):
 
 
 def invite(actor, meeting, email, role):
-    """Add a member: an existing account joins at once, an unknown email gets an invitation.
+    """Add a member: an existing account joins at once, an unknown email gets an invitation by mail.
 
     Returns (membership, None) or (invitation, secret); the secret is shown once, to pass on.
     """
-    require_role(actor, meeting, Role.CHAIR)
-    email = accounts.normalise_email(email)
-    role = Role.parse(role, "Role")
-    user = accounts.find_by_email(email)
-    if user is not None:
-        existing = db.session.execute(
-            db.select(Membership).filter_by(meeting_id=meeting.id, user_id=user.id)
-        ).scalar_one_or_none()
-        if existing is not None:
-            raise Conflict(f"{email} is a member already, as {existing.role}.", field="email")
-        if accounts.name_clash(user.id, user.name, [meeting.id]) is not None:
-            raise Conflict("That account's name is the same as a member's: they must tell themselves apart "
-                           "(on their account page) before joining.", field="email")
-        membership = Membership(meeting_id=meeting.id, user_id=user.id, role=role.value)
-        db.session.add(membership)
-        db.session.flush()
-        forget_roles()
-        return membership, None
-    secret = accounts.new_secret()
-    now = utcnow()
-    invitation = Invitation(
-        meeting_id=meeting.id, email=email, role=role.value, token_hash=accounts.hash_secret(secret),
-        invited_by_id=actor.id, created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS),
-    )
-    db.session.add(invitation)
-    db.session.flush()
-    return invitation, secret
+    return invitations.invite(actor, meeting, email, role)
 
 
 def pending_invitations(meeting):
-    return db.session.execute(
-        db.select(Invitation).where(
-            Invitation.meeting_id == meeting.id, Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow(),
-        ).order_by(Invitation.created_at)
-    ).scalars().all()
+    return invitations.pending_invitations(meeting)
 
 
 def invitation_for(secret):
@@ -140,18 +109,14 @@ def accept_invitation(secret, name, password, organisation="", stakeholder_group
     user = accounts.create_user(invitation.email, name, password, organisation, stakeholder_group)
     db.session.add(Membership(meeting_id=invitation.meeting_id, user_id=user.id, role=invitation.role))
     invitation.accepted_at = utcnow()
+    invitation.accepted_by_id = user.id
     db.session.flush()
     forget_roles()
     return user, invitation.meeting
 
 
 def revoke_invitation(actor, meeting, invitation_id):
-    require_role(actor, meeting, Role.CHAIR)
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.meeting_id != meeting.id:
-        raise NotFound("No such invitation in this meeting.")
-    invitation.revoked_at = utcnow()
-    db.session.flush()
+    invitations.revoke(actor, meeting, invitation_id)
 
 
 def _membership(meeting, membership_id):

@@ -1,8 +1,19 @@
-"""In-app notifications: mentions, replies, amendment decisions, votes gone stale."""
-from drafting.domain.errors import NotFound
+"""Notifications: mentions, replies, amendment decisions, votes gone stale — in the app (the bell)
+and by mail as each person chose for each meeting: every one, a daily digest, or none.
+
+Formal notices of the procedure are not notifications: services/notices.py sends them to everyone.
+"""
+from datetime import datetime, time, timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from drafting.domain.errors import NotFound, ValidationError
+from drafting.domain.vocabulary import Role
 from drafting.extensions import db
-from drafting.models import Notification, utcnow
-from drafting.services.permissions import require_signed_in
+from drafting.models import Clause, Document, MailPreference, Meeting, Notification, User, utcnow
+from drafting.services import mail
+from drafting.services.permissions import require_role, require_signed_in
 
 MENTION = "mention"
 REPLY = "reply"
@@ -10,12 +21,163 @@ AMENDMENT_DECISION = "amendment_decision"
 VOTE_STALE = "vote_stale"
 
 
-def notify(user_id, kind, message, url="", document_id=None):
-    """Queue a notification for one person; nobody is notified of their own doing by the callers."""
+EVERY, DIGEST, NONE = "every", "digest", "none"
+CHOICES = {EVERY: "Every notification", DIGEST: "A daily digest", NONE: "None"}
+DEFAULT_CHOICE = EVERY
+# The daily digest goes out at this hour (UTC) with what came since the last one.
+DIGEST_HOUR = 6
+
+
+def notify(user_id, kind, message, url="", document_id=None, clause=None):
+    """Tell one person, in the app and (as they chose) by mail; callers never notify people of their
+    own doing."""
     notification = Notification(user_id=user_id, kind=kind, message=message[:500], url=url[:300],
-                                document_id=document_id)
+                                document_id=document_id, clause_id=clause.id if clause is not None else None)
     db.session.add(notification)
+    if document_id is not None:
+        document = db.session.get(Document, document_id)
+        if choice_of(user_id, document.meeting_id) == EVERY:
+            user = db.session.get(User, user_id)
+            item = _item(notification, document, clause)
+            mail.queue("notification", user.email, user.name, f"{item['paragraph']}: {notification.message}"[:200],
+                       "notification", user_id=user.id, meeting_id=document.meeting_id, meeting=document.meeting,
+                       item=item, unsubscribe_url=unsubscribe_url(user.id, document.meeting_id))
     return notification
+
+
+# --- what a notification is about, in words and as a link ------------------------------------------
+
+def paragraph_name(clause):
+    """How a mail names the paragraph: "Paragraph 3", or a preambular paragraph by its first words."""
+    if clause is None:
+        return "The document"
+    cache = db.session.info.setdefault("paragraph_numbers", {})
+    key = (clause.document_id, clause.document.last_seq)
+    if key not in cache:
+        from drafting.services.documents import numbering
+
+        cache.clear()
+        cache[key] = numbering(clause.document)["numbers"]
+    number = cache[key].get(str(clause.id))
+    if clause.kind == "OP" and number:
+        return f"Paragraph {number}"
+    words = (clause.head.text if clause.head is not None else "").split()
+    opening = " ".join(words[:5]) + ("…" if len(words) > 5 else "")
+    return f"Preambular paragraph “{opening}”" if opening else "A preambular paragraph"
+
+
+def _item(notification, document, clause):
+    return {"paragraph": paragraph_name(clause), "document": document.title, "message": notification.message,
+            "url": mail.public_url(notification.url or f"/documents/{document.id}"),
+            "when": (notification.created_at or utcnow()).strftime("%d %b, %H:%M UTC")}
+
+
+# --- the mail preference of each person for each meeting --------------------------------------------
+
+def choice_of(user_id, meeting_id):
+    preference = _preference(user_id, meeting_id)
+    return preference.choice if preference is not None else DEFAULT_CHOICE
+
+
+def _preference(user_id, meeting_id):
+    return db.session.execute(
+        db.select(MailPreference).filter_by(user_id=user_id, meeting_id=meeting_id)).scalar_one_or_none()
+
+
+def set_choice(actor, meeting, choice):
+    """every, digest or none: how the actor hears of this meeting's notifications by mail."""
+    require_role(actor, meeting, Role.OBSERVER)
+    return _set(actor.id, meeting.id, choice)
+
+
+def _set(user_id, meeting_id, choice):
+    if choice not in CHOICES:
+        raise ValidationError(f"Mail must be one of: {', '.join(CHOICES)}.", field="choice")
+    preference = _preference(user_id, meeting_id)
+    if preference is None:
+        preference = MailPreference(user_id=user_id, meeting_id=meeting_id, choice=DEFAULT_CHOICE,
+                                    digest_after_id=0)
+        db.session.add(preference)
+    if choice == DIGEST and preference.choice != DIGEST:
+        # The digest starts from now: what came before was mailed one by one, or not at all.
+        preference.digest_after_id = db.session.execute(
+            db.select(db.func.coalesce(db.func.max(Notification.id), 0)).where(Notification.user_id == user_id)
+        ).scalar_one()
+        preference.digest_sent_at = mail.clock()
+    preference.choice = choice
+    db.session.flush()
+    return preference
+
+
+def _unsubscribe_serializer():
+    return URLSafeSerializer(current_app.secret_key, salt="mail-unsubscribe")
+
+
+def unsubscribe_url(user_id, meeting_id):
+    return mail.link("mail.unsubscribe", token=_unsubscribe_serializer().dumps([user_id, meeting_id]))
+
+
+def unsubscription(token):
+    """(user, meeting) named by an unsubscribe link, or NotFound."""
+    try:
+        user_id, meeting_id = _unsubscribe_serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        raise NotFound("This link is not valid.") from None
+    user, meeting = db.session.get(User, user_id), db.session.get(Meeting, meeting_id)
+    if user is None or meeting is None:
+        raise NotFound("This link is not valid.")
+    return user, meeting
+
+
+def unsubscribe(token):
+    """One click in a mail: no more notifications by mail for that meeting (formal notices still go)."""
+    user, meeting = unsubscription(token)
+    _set(user.id, meeting.id, NONE)
+    return user, meeting
+
+
+# --- the daily digest -----------------------------------------------------------------------------
+
+def digest_time(now):
+    """The latest moment a digest was due at, up to now."""
+    today = datetime.combine(now.date(), time(DIGEST_HOUR))
+    return today if now >= today else today - timedelta(days=1)
+
+
+def queue_due_digests():
+    """Write each digest that is due: what came for a person in a meeting since their last one."""
+    now = mail.clock()
+    due_at = digest_time(now)
+    preferences = db.session.execute(
+        db.select(MailPreference).where(
+            MailPreference.choice == DIGEST,
+            (MailPreference.digest_sent_at.is_(None)) | (MailPreference.digest_sent_at < due_at))
+    ).scalars().all()
+    written = 0
+    for preference in preferences:
+        rows = db.session.execute(
+            db.select(Notification, Document).join(Document, Notification.document_id == Document.id)
+            .where(Notification.user_id == preference.user_id, Document.meeting_id == preference.meeting_id,
+                   Notification.id > preference.digest_after_id)
+            .order_by(Notification.id)
+        ).all()
+        if not rows:
+            continue
+        user = db.session.get(User, preference.user_id)
+        meeting = db.session.get(Meeting, preference.meeting_id)
+        clauses = {c.id: c for c in db.session.execute(db.select(Clause).where(
+            Clause.id.in_({n.clause_id for n, _ in rows if n.clause_id}))).scalars()}
+        items = [_item(n, d, clauses.get(n.clause_id)) for n, d in rows]
+        since = (preference.digest_sent_at or rows[0][0].created_at).strftime("%d %B, %H:%M UTC")
+        mail.queue("digest", user.email, user.name,
+                   f"{meeting.title}: {len(items)} notification{'s' if len(items) != 1 else ''} since {since}",
+                   "digest", user_id=user.id, meeting_id=meeting.id, meeting=meeting, items=items, since=since,
+                   unsubscribe_url=unsubscribe_url(user.id, meeting.id))
+        preference.digest_after_id = rows[-1][0].id
+        preference.digest_sent_at = now
+        written += 1
+    db.session.flush()
+    return written
 
 
 def unread_count(user):

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from drafting.domain.outcome import needs_brackets, paragraph_label, split_lead
-from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, StakeholderGroup, VotePosition
+from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, DeclarationKind, StakeholderGroup, VotePosition
 from drafting.extensions import db
 from drafting.models import Amendment, Clause, ClauseRevision, Declaration, Event, Reservation, User, Vote
 from drafting.services.documents import outline
@@ -18,7 +18,7 @@ WORKFLOW_EVENTS = ("document.created", "document.phase", "silence.started", "sil
 @dataclass
 class Provenance:
     authors: list = field(default_factory=list)  # [(name, organisation, stakeholder group label)]
-    amendments: list = field(default_factory=list)  # [(id, author name, status label)]
+    amendments: list = field(default_factory=list)  # [(number, author name, status label)]
     tally: dict = field(default_factory=dict)  # position -> count of votes on the final text
     declarations: list = field(default_factory=list)  # [(status label, date, by, tally)]
     reservations: list = field(default_factory=list)  # [(name, kind label, text)]
@@ -176,7 +176,7 @@ def _provenance(document, clause_ids):
         db.select(Amendment).where(Amendment.clause_id.in_(every),
                                    Amendment.status.in_([AmendmentStatus.ACCEPTED.value,
                                                          AmendmentStatus.INCORPORATED.value]))
-        .order_by(Amendment.id)).scalars().all() if every else []
+        .order_by(Amendment.number, Amendment.id)).scalars().all() if every else []
     heads = dict(db.session.execute(
         db.select(Clause.id, Clause.head_revision_id).where(Clause.id.in_(clause_ids))).all()) if clause_ids else {}
     votes = db.session.execute(db.select(Vote).where(Vote.clause_id.in_(clause_ids))).scalars().all() \
@@ -207,10 +207,10 @@ def _provenance(document, clause_ids):
                 tally[v.position] = tally.get(v.position, 0) + 1
         result[cid] = Provenance(
             authors=authors,
-            amendments=[(a.id, a.author.name if a.author else "someone", AmendmentStatus(a.status).label)
+            amendments=[(a.number, a.author.name if a.author else "someone", AmendmentStatus(a.status).label)
                         for a in amendments if a.clause_id in members],
             tally=tally,
-            declarations=[(ClauseStatus(d.status).label, d.created_at, d.declared_by.name if d.declared_by else "",
+            declarations=[(DeclarationKind(d.status).label, d.created_at, d.declared_by.name if d.declared_by else "",
                            d.tally or {}) for d in declarations if d.clause_id == cid],
             reservations=[(r.user.name if r.user else "someone", RESERVATION_KINDS.get(r.kind, r.kind), r.text)
                           for r in reservations if r.clause_id == cid],

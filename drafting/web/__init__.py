@@ -2,6 +2,7 @@
 
 from flask_login import current_user
 
+from drafting import boundary
 from drafting.domain.rendering import render_markdown
 from drafting.domain.vocabulary import (
     SDG11_TARGETS, U4SSC_DIMENSIONS, Category, ClauseKind, ClauseStatus, Phase, Role,
@@ -12,9 +13,11 @@ from drafting.domain.vocabulary import (
 def register(app):
     from drafting.web import (  # noqa: F401  (the api_* modules add their routes to api.bp)
         accounts, admin, api, api_deliberation, api_history, api_procedure, deliberation, documents,
-        errors, headers, history, live, meetings, outcome, procedure, rate_limits, request_input, sessions,
+        errors, headers, history, live, mail_pages, meetings, outcome, procedure, rate_limits, recovery,
+        request_input, sessions,
     )
 
+    boundary.register(app)
     request_input.register(app)
     sessions.register(app)
     errors.register(app)
@@ -31,6 +34,8 @@ def register(app):
     app.register_blueprint(api.bp)
     app.register_blueprint(live.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(mail_pages.bp)
+    app.register_blueprint(recovery.bp)
     outcome.register(app)
     procedure.register(app)
 

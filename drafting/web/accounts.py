@@ -1,14 +1,14 @@
-"""Signing in and out, one's own account, API tokens, accepting an invitation."""
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+"""Signing in and out, one's own account, API tokens, sessions, accepting an invitation."""
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from drafting.boundary import commit
 from drafting.domain import limits
-from drafting.domain.errors import DomainError, ValidationError
-from drafting.extensions import db, login_manager
+from drafting.domain.errors import ValidationError
+from drafting.extensions import login_manager
 from drafting.models import utcnow
 from drafting.services import accounts, meetings, sessions
 from drafting.web import sign_in_throttle
+from drafting.web.errors import reshow
 from drafting.web.forms import field, safe_next
 from drafting.web.sessions import sign_in, sign_out
 
@@ -34,7 +34,6 @@ def login():
                                    email=email, next=next_url), 401
         sign_in_throttle.succeeded(email)
         sign_in(user, remember=bool(field("remember")))
-        commit()
         return redirect(next_url)
     return render_template("accounts/login.html", next=next_url, email="")
 
@@ -42,7 +41,6 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     sign_out()
-    commit()
     flash("You are signed out.", "info")
     return redirect(url_for("accounts.login"))
 
@@ -50,75 +48,59 @@ def logout():
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    errors = {}
     new_token = None
     if request.method == "POST":
         action = field("action")
-        try:
-            if action == "profile":
-                accounts.update_profile(current_user, field("name"), field("organisation"),
-                                        field("stakeholder_group"))
-                flash("Your profile is saved.", "success")
-            elif action == "password":
-                if field("new_password") != field("confirm_password"):
-                    raise ValidationError("The new password and its confirmation differ.",
-                                          field="confirm_password")
-                user = current_user._get_current_object()
-                accounts.change_password(user, field("current_password"), field("new_password"))
-                sign_in(user, remember=session_remembered())  # every other session has ended
-                flash("Your password is changed. Every other place you were signed in is signed out.",
-                      "success")
-            elif action == "token":
-                new_token = accounts.issue_token(current_user, field("label"), field("expires_in_days") or None)
-            elif action == "revoke":
-                accounts.revoke_token(current_user, limits.identifier(field("token_id"), "token_id"))
-                flash("The token is revoked.", "success")
-            elif action == "end_session":
-                sessions.end_one(current_user, limits.identifier(field("session_id"), "session_id"))
-                flash("That session is signed out.", "success")
-            elif action == "sign_out_everywhere":
-                sessions.end_all_sessions(current_user._get_current_object())
-                commit()
-                sign_out()
-                flash("You are signed out everywhere, on this device too.", "info")
-                return redirect(url_for("accounts.login"))
-            commit()
-            if new_token is None:
-                return redirect(url_for("accounts.account"))
-        except DomainError as error:
-            db.session.rollback()
-            errors[action] = error.message
-    status = 422 if errors else 200
-    return render_template("accounts/account.html", errors=errors, new_token=new_token,
+        reshow(lambda error: _account_page(errors={action: error.message}))
+        user = current_user._get_current_object()
+        if action == "profile":
+            accounts.update_profile(user, field("name"), field("organisation"), field("stakeholder_group"))
+            flash("Your profile is saved.", "success")
+        elif action == "password":
+            if field("new_password") != field("confirm_password"):
+                raise ValidationError("The new password and its confirmation differ.", field="confirm_password")
+            accounts.change_password(user, field("current_password"), field("new_password"))
+            sign_in(user, remember=session.permanent)  # every other session has ended
+            flash("Your password is changed. Every other place you were signed in is signed out.", "success")
+        elif action == "token":
+            new_token = accounts.issue_token(user, field("label"), field("expires_in_days") or None)
+        elif action == "revoke":
+            accounts.revoke_token(user, limits.identifier(field("token_id"), "token_id"))
+            flash("The token is revoked.", "success")
+        elif action == "end_session":
+            sessions.end_one(user, limits.identifier(field("session_id"), "session_id"))
+            flash("That session is signed out.", "success")
+        elif action == "sign_out_everywhere":
+            sessions.end_all_sessions(user)
+            sign_out()
+            flash("You are signed out everywhere, on this device too.", "info")
+            return redirect(url_for("accounts.login"))
+        if new_token is None:
+            return redirect(url_for("accounts.account"))
+    return _account_page(new_token=new_token)
+
+
+def _account_page(errors=None, new_token=None):
+    return render_template("accounts/account.html", errors=errors or {}, new_token=new_token,
                            tokens=accounts.tokens_of(current_user), lifetimes=accounts.TOKEN_LIFETIMES,
                            sessions=sessions.sessions_of(current_user), this_session=g.get("user_session"),
-                           now=utcnow()), status
-
-
-def session_remembered():
-    from flask import session
-
-    return bool(session.permanent)
+                           now=utcnow())
 
 
 @bp.route("/invitations/<secret>", methods=["GET", "POST"])
 def accept(secret):
     invitation = meetings.invitation_for(secret)
-    error = None
     if request.method == "POST":
+        reshow(lambda error: _accept_page(invitation, error.message))
         if field("password") != field("confirm_password"):
-            error = "The password and its confirmation differ."
-        else:
-            try:
-                user, meeting = meetings.accept_invitation(
-                    secret, field("name"), field("password"), field("organisation"),
-                    field("stakeholder_group"))
-                sign_in(user)
-                commit()
-                flash(f"Welcome, {user.name}. You have joined as {invitation.role}.", "success")
-                return redirect(url_for("meetings.show", meeting_id=meeting.id))
-            except DomainError as err:
-                db.session.rollback()
-                error = err.message
-    return render_template("accounts/accept.html", invitation=invitation, error=error,
-                           form=request.form), (422 if error else 200)
+            raise ValidationError("The password and its confirmation differ.", field="confirm_password")
+        user, meeting = meetings.accept_invitation(
+            secret, field("name"), field("password"), field("organisation"), field("stakeholder_group"))
+        sign_in(user)
+        flash(f"Welcome, {user.name}. You have joined as {invitation.role}.", "success")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return _accept_page(invitation)
+
+
+def _accept_page(invitation, error=None):
+    return render_template("accounts/accept.html", invitation=invitation, error=error, form=request.form)

@@ -3,7 +3,6 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
-from drafting.boundary import commit
 from drafting.domain import limits
 from drafting.domain.errors import NotFound, NotSignedIn, ValidationError
 from drafting.extensions import csrf
@@ -76,7 +75,6 @@ def create_meeting():
     meeting = meetings.create_meeting(current_user, data.get("title"), data.get("subtitle", ""),
                                       data.get("venue", ""), data.get("starts_on", ""),
                                       data.get("description", ""))
-    commit()
     return created(serialize.meeting(meeting, role_in(current_user, meeting)))
 
 
@@ -92,7 +90,6 @@ def add_member(meeting_id):
     meeting = meetings.get_meeting(current_user, meeting_id)
     data = body()
     result, secret = meetings.invite(current_user, meeting, data.get("email"), data.get("role"))
-    commit()
     if isinstance(result, Invitation):
         return created({"invitation": {"id": result.id, "email": result.email, "role": result.role,
                                        "expires_at": serialize.iso(result.expires_at),
@@ -104,7 +101,6 @@ def add_member(meeting_id):
 def change_member(meeting_id, membership_id):
     meeting = meetings.get_meeting(current_user, meeting_id)
     membership = meetings.change_role(current_user, meeting, membership_id, body().get("role"))
-    commit()
     return jsonify({"member": serialize.membership(membership)})
 
 
@@ -112,7 +108,6 @@ def change_member(meeting_id, membership_id):
 def remove_member(meeting_id, membership_id):
     meeting = meetings.get_meeting(current_user, meeting_id)
     meetings.remove_member(current_user, meeting, membership_id)
-    commit()
     return "", 204
 
 
@@ -125,7 +120,6 @@ def create_document(meeting_id):
         raise ValidationError("sections must be a list of at most 50 titles.", field="sections")
     document = documents.create_document(current_user, meeting, data.get("title"),
                                          data.get("symbol", ""), sections=sections)
-    commit()
     return created(serialize.document(document, documents.outline(document)))
 
 
@@ -139,7 +133,6 @@ def get_document(document_id):
 def add_section(document_id):
     document = documents.get_document(current_user, document_id)
     section = documents.add_section(current_user, document, body().get("title"))
-    commit()
     return created(serialize.section(section))
 
 
@@ -150,7 +143,6 @@ def add_clause(document_id):
     clause = documents.add_clause(current_user, document, data.get("section_id"), data.get("kind"),
                                   data.get("category"), data.get("text"), tags=data.get("tags"),
                                   rationale=data.get("rationale", ""))
-    commit()
     return created(_clause_json(clause))
 
 
@@ -168,7 +160,6 @@ def get_clause(clause_id):
 def tag_clause(clause_id):
     clause = documents.get_clause(current_user, clause_id)
     documents.set_tags(current_user, clause, body().get("tags"))
-    commit()
     return jsonify(_clause_json(clause))
 
 
@@ -185,16 +176,13 @@ def save_revision(clause_id):
     data = body()
     revision, was_created = clauses.save_edit(current_user, clause, data.get("base_revision_id"),
                                               data.get("text"), data.get("rationale", ""))
-    answer = serialize.revision(revision)  # while loaded: after the commit each row is read again
-    commit()
-    return jsonify(answer), (201 if was_created else 200)
+    return jsonify(serialize.revision(revision)), (201 if was_created else 200)
 
 
 @bp.post("/documents/<int:document_id>/phase")
 def set_phase(document_id):
     document = documents.get_document(current_user, document_id)
     procedure.set_phase(current_user, document, body().get("phase"))
-    commit()
     return jsonify({"id": document.id, "phase": document.phase})
 
 
@@ -204,7 +192,6 @@ def set_rules(document_id):
     data = body()
     documents.set_rules(current_user, document, data.get("quorum"), data.get("threshold"),
                         data.get("block_prevents_consensus"), data.get("hide_tallies"))
-    commit()
     return jsonify(documents.rules_of(document))
 
 

@@ -2,7 +2,6 @@
 from flask import jsonify
 from flask_login import current_user
 
-from drafting.boundary import commit
 from drafting.domain import limits
 from drafting.domain.vocabulary import VotePosition
 from drafting.services import (
@@ -18,7 +17,6 @@ from drafting.web import serialize
 from drafting.web.api import body, bp, created, optional_body
 from drafting.web.deliberation_views import track_changes
 from drafting.web.openapi import ID, obj, register_operation
-from drafting.web.transactions import locks_at_first_write
 
 
 def _comment(c, location=None):
@@ -60,7 +58,6 @@ def post_comment(clause_id):
     comment = comments.post(current_user, clause, data.get("body"), parent_id=data.get("parent_id"),
                             quote=data.get("quote"), quote_start=data.get("quote_start"),
                             amendment_id=data.get("amendment_id"))
-    commit()
     return created(_located(comment))
 
 
@@ -68,28 +65,24 @@ def post_comment(clause_id):
 def edit_comment(comment_id):
     comment = comments.get_comment(current_user, comment_id)
     comments.edit(current_user, comment, body().get("body"))
-    commit()
     return jsonify(_located(comment))
 
 
 @bp.delete("/comments/<int:comment_id>")
 def delete_comment(comment_id):
     comments.delete(current_user, comments.get_comment(current_user, comment_id))
-    commit()
     return "", 204
 
 
 @bp.post("/comments/<int:comment_id>/resolve")
 def resolve_comment(comment_id):
     comment = comments.set_resolved(current_user, comments.get_comment(current_user, comment_id), True)
-    commit()
     return jsonify(_located(comment))
 
 
 @bp.post("/comments/<int:comment_id>/reopen")
 def reopen_comment(comment_id):
     comment = comments.set_resolved(current_user, comments.get_comment(current_user, comment_id), False)
-    commit()
     return jsonify(_located(comment))
 
 
@@ -116,36 +109,34 @@ def _vote_answer(vote, result, reveal):
 
 
 @bp.put("/clauses/<int:clause_id>/vote")
-@locks_at_first_write
 def cast_vote(clause_id):
+    clause = documents.get_clause(current_user, clause_id)
     data = body()
-    cast = votes.cast_on(current_user, clause_id, data.get("position"), data.get("reason", ""))
-    answer = _vote_answer(cast.vote, cast.tally, cast.reveal)
-    commit()
-    return answer
+    vote, result = votes.cast(current_user, clause, data.get("position"), data.get("reason", ""))
+    return _vote_answer(vote, result, votes.reveal(current_user, clause.document))
 
 
 @bp.post("/clauses/<int:clause_id>/vote/confirm")
 def confirm_vote(clause_id):
     clause = documents.get_clause(current_user, clause_id)
     vote, result = votes.confirm(current_user, clause)
-    answer = _vote_answer(vote, result, votes.reveal(current_user, clause.document))
-    commit()
-    return answer
+    return _vote_answer(vote, result, votes.reveal(current_user, clause.document))
 
 
 @bp.post("/clauses/<int:clause_id>/declare")
 def declare(clause_id):
     clause = documents.get_clause(current_user, clause_id)
-    declaration = declarations.declare(current_user, clause, body().get("status"))
-    commit()
+    data = body()
+    declaration = declarations.declare(current_user, clause, data.get("status"), data.get("reason", ""))
     return created({"id": declaration.id, "clause_id": clause.id, "declared": declaration.status,
                     "status": clause.status, "revision_id": declaration.revision_id,
+                    "revision_number": declaration.revision.number if declaration.revision else None,
+                    "reason": declaration.reason,
                     "tally": declaration.tally, "declared_by": serialize.user_ref(declaration.declared_by)})
 
 
 def _amendment(a):
-    return {"id": a.id, "clause_id": a.clause_id, "base_revision_id": a.base_revision_id, "text": a.text,
+    return {"id": a.id, "number": a.number, "clause_id": a.clause_id, "base_revision_id": a.base_revision_id, "text": a.text,
             "rationale": a.rationale, "status": a.status, "author": serialize.user_ref(a.author),
             "decided_by": serialize.user_ref(a.decided_by), "decided_at": serialize.iso(a.decided_at),
             "decision_reason": a.decision_reason, "result_revision_id": a.result_revision_id,
@@ -166,14 +157,12 @@ def propose_amendment(clause_id):
     data = body()
     amendment = amendments.propose(current_user, clause, data.get("base_revision_id"), data.get("text"),
                                    data.get("rationale"))
-    commit()
     return created(_amendment(amendment))
 
 
 def _decide(amendment_id, decide):
     amendment = amendments.get_amendment(current_user, amendment_id)
     decide(amendment)
-    commit()
     return jsonify(_amendment(amendment))
 
 
@@ -233,7 +222,6 @@ def read_notifications():
     if notification_id is not None:
         notification_id = limits.identifier(notification_id, "id")
     changed = notifications.mark_read(current_user, notification_id)
-    commit()
     return jsonify({"marked_read": changed, "unread": notifications.unread_count(current_user)})
 
 
@@ -257,7 +245,8 @@ for _operation in [
      obj(["position"], position=POSITION, reason=REASON), 200),
     ("post", "/clauses/{clause_id}/vote/confirm", "Confirm one's stale vote on the current text", None, 200),
     ("post", "/clauses/{clause_id}/declare", "Declare the clause's status, recording the tally (chair)",
-     obj(["status"], status={"type": "string", "enum": list(declarations.DECLARABLE)}), 201),
+     obj(["status"], status={"type": "string", "enum": list(declarations.DECLARABLE)},
+         reason={"type": "string", "maxLength": 5000}), 201),
     ("get", "/clauses/{clause_id}/amendments", "The clause's amendments with track changes", None, 200),
     ("post", "/clauses/{clause_id}/amendments", "Propose an amendment (amendments phase)",
      obj(["base_revision_id", "text", "rationale"], base_revision_id=ID,

@@ -2,7 +2,6 @@
 from flask import jsonify, request
 from flask_login import current_user
 
-from drafting.boundary import commit
 from drafting.services import documents, history, versions
 from drafting.web import serialize
 from drafting.web.api import body, bp, created
@@ -59,7 +58,6 @@ def list_versions(document_id):
 def snapshot_version(document_id):
     document = documents.get_document(current_user, document_id)
     version = versions.snapshot(current_user, document, body().get("label"))
-    commit()
     return created(_version(version))
 
 

@@ -5,7 +5,6 @@ They hang on the /api/v1 blueprint, so they share its token authentication and e
 from flask import jsonify, request
 from flask_login import current_user
 
-from drafting.boundary import commit
 from drafting.exports import importer
 from drafting.services import consolidation, documents, meetings, procedure
 from drafting.web import serialize
@@ -50,7 +49,6 @@ def _clause(clause_id):
 def start_silence(document_id):
     document = _document(document_id)
     procedure.start_silence(current_user, document, body().get("hours"))
-    commit()
     return jsonify(procedure_json(document))
 
 
@@ -58,7 +56,6 @@ def start_silence(document_id):
 def object_to(document_id):
     document = _document(document_id)
     objection = procedure.object_to(current_user, document, body().get("text"))
-    commit()
     return created({"id": objection.id, "text": objection.text, "phase": document.phase})
 
 
@@ -66,7 +63,6 @@ def object_to(document_id):
 def adopt(document_id):
     document = _document(document_id)
     procedure.adopt(current_user, document)
-    commit()
     return jsonify(procedure_json(document))
 
 
@@ -74,7 +70,6 @@ def adopt(document_id):
 def publish(document_id):
     document = _document(document_id)
     procedure.publish(current_user, document, body().get("visibility"))
-    commit()
     return jsonify(procedure_json(document))
 
 
@@ -82,7 +77,6 @@ def publish(document_id):
 def renumber(document_id):
     document = _document(document_id)
     changes = consolidation.renumber(current_user, document)
-    commit()
     return jsonify({"changes": changes})
 
 
@@ -92,7 +86,6 @@ def merge(document_id):
     data = body()
     clause = consolidation.merge(current_user, document, data.get("clause_ids"), data.get("text"),
                                  data.get("rationale", ""))
-    commit()
     return created(_clause_json(clause))
 
 
@@ -101,7 +94,6 @@ def compromise(clause_id):
     clause, data = _clause(clause_id), body()
     revision = consolidation.compromise(current_user, clause, data.get("base_revision_id"), data.get("text"),
                                         data.get("rationale"), data.get("amendment_ids"))
-    commit()
     return created(serialize.revision(revision))
 
 
@@ -110,7 +102,6 @@ def split(clause_id):
     clause, data = _clause(clause_id), body()
     new = consolidation.split(current_user, clause, data.get("base_revision_id"), at=data.get("at"),
                               before=data.get("before"), rationale=data.get("rationale", ""))
-    commit()
     return created({"clause": _clause_json(clause), "new_clause": _clause_json(new)})
 
 
@@ -118,7 +109,6 @@ def split(clause_id):
 def move(clause_id):
     clause, data = _clause(clause_id), body()
     consolidation.move(current_user, clause, direction=data.get("direction"), section_id=data.get("section_id"))
-    commit()
     return jsonify(_clause_json(clause))
 
 
@@ -127,7 +117,6 @@ def bracket(clause_id):
     clause, data = _clause(clause_id), body()
     consolidation.bracket(current_user, clause, data.get("base_revision_id"), start=data.get("start"),
                           end=data.get("end"), quote=data.get("quote"))
-    commit()
     return jsonify(_clause_json(clause))
 
 
@@ -135,7 +124,6 @@ def bracket(clause_id):
 def add_alternative(clause_id):
     clause, data = _clause(clause_id), body()
     alternative = consolidation.add_alternative(current_user, clause, data.get("text"), data.get("rationale", ""))
-    commit()
     return created(_clause_json(alternative))
 
 
@@ -143,7 +131,6 @@ def add_alternative(clause_id):
 def choose(clause_id):
     clause = _clause(clause_id)
     consolidation.choose_alternative(current_user, clause)
-    commit()
     return jsonify(_clause_json(clause))
 
 
@@ -151,7 +138,6 @@ def choose(clause_id):
 def reserve(clause_id):
     clause, data = _clause(clause_id), body()
     reservation = procedure.lodge_reservation(current_user, clause, data.get("text"), data.get("kind", "reservation"))
-    commit()
     return created({"id": reservation.id, "clause_id": clause.id, "kind": reservation.kind,
                     "text": reservation.text})
 
@@ -162,7 +148,6 @@ def import_document(meeting_id):
     upload = request.files.get("file")
     data = upload.read() if upload else request.get_data()
     document = importer.import_outcome(current_user, meeting, data, request.args.get("title", ""))
-    commit()
     return created(serialize.document(document, documents.outline(document)))
 
 

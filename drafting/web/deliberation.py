@@ -2,12 +2,10 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from drafting.boundary import commit
 from drafting.domain.vocabulary import ConsensusState
 from drafting.services import amendments, comments, dashboard, declarations, documents, notifications, votes
 from drafting.services.permissions import require_signed_in, role_in
 from drafting.web.forms import act, field
-from drafting.web.transactions import locks_at_first_write
 
 bp = Blueprint("deliberation", __name__)
 
@@ -27,7 +25,7 @@ def _clause_url(clause, anchor=""):
 
 
 def _act(clause, panel, action, message, anchor):
-    """Run a service call, commit, and go back to the clause; on a user error re-show the page."""
+    """Run a service call and go back to the clause; on a user error re-show the page."""
     from drafting.web.documents import clause_page
 
     return act(action, lambda error, status: clause_page(clause, status=status, panel_errors={panel: error}),
@@ -78,7 +76,6 @@ def resolve_comment(comment_id):
 
 
 @bp.post("/clauses/<int:clause_id>/vote")
-@locks_at_first_write
 def vote(clause_id):
     clause = documents.get_clause(current_user, clause_id)
     return _act(clause, "vote", lambda: votes.cast(current_user, clause, field("position") or None, field("reason")),
@@ -95,7 +92,7 @@ def confirm_vote(clause_id):
 @bp.post("/clauses/<int:clause_id>/declare")
 def declare(clause_id):
     clause = documents.get_clause(current_user, clause_id)
-    return _act(clause, "declare", lambda: declarations.declare(current_user, clause, field("status")),
+    return _act(clause, "declare", lambda: declarations.declare(current_user, clause, field("status"), field("reason")),
                 "The declaration is recorded with the tally.", "declare")
 
 
@@ -163,7 +160,6 @@ def notification_list():
 @bp.post("/notifications/read")
 def read_all():
     count = notifications.mark_read(current_user)
-    commit()
     flash(f"{count} notification{'s' if count != 1 else ''} marked as read.", "success")
     return redirect(url_for("deliberation.notification_list"))
 
@@ -172,7 +168,6 @@ def read_all():
 def open_notification(notification_id):
     target = notifications.get(current_user, notification_id).url
     notifications.mark_read(current_user, notification_id)
-    commit()
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("deliberation.notification_list")
     return redirect(target)

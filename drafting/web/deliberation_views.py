@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
-from drafting.domain import anchors, procedure
+from drafting.domain import anchors, clause_state, procedure
 from drafting.domain.errors import DomainError
 from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, ClauseStatus, Phase, Role
-from drafting.services import amendments, comments, declarations, votes
+from drafting.services import amendments, clauses, comments, declarations, votes
 from drafting.services.permissions import role_in
 
 WORD = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
@@ -65,7 +65,8 @@ def clause_context(actor, clause, errors=None, form=None):
         ))
     member = role is not None and role != Role.OBSERVER
     return {
-        "marked_html": anchors.marked_html(head.text, spans) if spans else head.html,
+        "marked_html": anchors.marked_html(head.text, spans, {t.comment.id: t.comment.marker for t in clause_threads})
+        if spans else head.html,
         "threads": clause_threads,
         "tally": counted.as_dict(reveal=votes.reveal(actor, document)),
         "ballots": votes.ballots_shown(actor, clause, clause_votes),
@@ -75,14 +76,16 @@ def clause_context(actor, clause, errors=None, form=None):
         "may_vote": member and _refusal(votes.require_voting, actor, clause) is None,
         "may_comment": member and procedure.may_deliberate(document.phase, role),
         "may_propose": member and document.phase == Phase.AMENDMENTS
-        and clause.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED, ClauseStatus.AGREED),
+        and clause_state.text_change_refusal(clause.status) is None,
+        "text_refusal": clauses.text_change_refusal(clause),
         "may_moderate": role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.RAPPORTEUR],
         "may_declare": role == Role.CHAIR and procedure.may_deliberate(document.phase, role),
         "amendments": views,
         "open_amendments": [v for v in views if v.amendment.status == AmendmentStatus.OPEN],
         "closed_amendments": [v for v in views if v.amendment.status != AmendmentStatus.OPEN],
         "declarations": declarations.of_clause(clause),
-        "declarable": declarations.DECLARABLE,
+        "declarable": [k for k in declarations.DECLARABLE
+                       if clause_state.declaration_refusal(clause.status, k) is None],
         "declaration_labels": declarations.LABELS,
         "errors": errors or {},
         "form": form or {},

@@ -2,16 +2,15 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from drafting.boundary import commit
 from drafting.domain import limits
-from drafting.domain.errors import Conflict, DomainError
+from drafting.domain.errors import Conflict
 from drafting.domain import procedure as procedure_rules
 from drafting.domain.vocabulary import ALL_TAGS, Category, Phase
-from drafting.extensions import db
 from drafting.services import clauses, documents, events
 from drafting.services import procedure as procedure_service
 from drafting.services.permissions import role_in
 from drafting.web.deliberation_views import clause_context, document_context
+from drafting.web.errors import reshow
 from drafting.web.forms import field
 
 bp = Blueprint("documents", __name__)
@@ -49,14 +48,8 @@ def show(document_id):
 @bp.route("/documents/<int:document_id>/sections", methods=["POST"])
 def add_section(document_id):
     document = documents.get_document(current_user, document_id)
-    try:
-        documents.add_section(current_user, document, field("title"))
-        commit()
-    except DomainError as err:
-        db.session.rollback()
-        if err.status in (401, 403):
-            raise
-        return _document_page(document, errors={"section": err.message}, status=err.status)
+    reshow(lambda error: _document_page(document, errors={"section": error.message}))
+    documents.add_section(current_user, document, field("title"))
     flash("The section is added.", "success")
     return redirect(url_for("documents.show", document_id=document.id))
 
@@ -65,21 +58,20 @@ def add_section(document_id):
 def new_clause(document_id):
     document = documents.get_document(current_user, document_id)
     documents.require_edit(current_user, document)
-    error = None
     if request.method == "POST":
-        try:
-            clause = documents.add_clause(
-                current_user, document, field("section_id"), field("kind"), field("category"),
-                field("text"), tags=request.form.getlist("tags"), rationale=field("rationale"))
-            commit()
-            flash("The clause is added.", "success")
-            return redirect(url_for("documents.show", document_id=document.id) + f"#clause-{clause.id}")
-        except DomainError as err:
-            db.session.rollback()
-            error = err.message
+        reshow(lambda error: _new_clause_page(document, error.message))
+        clause = documents.add_clause(
+            current_user, document, field("section_id"), field("kind"), field("category"),
+            field("text"), tags=request.form.getlist("tags"), rationale=field("rationale"))
+        flash("The clause is added.", "success")
+        return redirect(url_for("documents.show", document_id=document.id) + f"#clause-{clause.id}")
+    return _new_clause_page(document)
+
+
+def _new_clause_page(document, error=None):
     return render_template("documents/new_clause.html", document=document, error=error,
                            form=request.form, selected_tags=request.form.getlist("tags"),
-                           section_id=request.values.get("section_id", type=int)), (422 if error else 200)
+                           section_id=request.values.get("section_id", type=int))
 
 
 def clause_page(clause, error=None, conflict=None, draft=None, status=200, panel_errors=None,
@@ -87,11 +79,12 @@ def clause_page(clause, error=None, conflict=None, draft=None, status=200, panel
     """The clause page, also re-shown by other blueprints' forms with their message."""
     document = clause.document
     row = documents.numbered(clause)
+    text_refusal = clauses.text_change_refusal(clause)
     return render_template(
         "documents/clause.html", clause=clause, document=document, row=row,
         revisions=clauses.revisions(clause), role=role_in(current_user, document.meeting),
-        may_edit=documents.may_edit(current_user, document), error=error, conflict=conflict,
-        draft=draft, discarded=discarded,
+        may_edit=documents.may_edit(current_user, document) and text_refusal is None,
+        may_tag=documents.may_edit(current_user, document), text_refusal=text_refusal, error=error, conflict=conflict, draft=draft, discarded=discarded,
         deliberation=clause_context(current_user, clause, panel_errors, request.form),
     ), status
 
@@ -104,19 +97,10 @@ def clause(clause_id):
 @bp.route("/clauses/<int:clause_id>/edit", methods=["POST"])
 def edit_clause(clause_id):
     clause = documents.get_clause(current_user, clause_id)
-    try:
-        revision, created = clauses.save_edit(current_user, clause, field("base_revision_id"),
-                                              field("text"), field("rationale"))
-        commit()
-    except Conflict as err:
-        db.session.rollback()
-        return clause_page(clause, error=err.message, conflict=err.details, draft=field("text"),
-                            status=409)
-    except DomainError as err:
-        db.session.rollback()
-        if err.status in (401, 403, 404):
-            raise
-        return clause_page(clause, error=err.message, draft=field("text"), status=err.status)
+    reshow(lambda error: clause_page(clause, error=error.message, draft=field("text"),
+                                     conflict=error.details if isinstance(error, Conflict) else None))
+    revision, created = clauses.save_edit(current_user, clause, field("base_revision_id"),
+                                          field("text"), field("rationale"))
     flash("Saved as revision %d." % revision.number if created else "No change to save.", "success")
     return redirect(url_for("documents.show", document_id=clause.document_id) + f"#clause-{clause.id}")
 
@@ -124,14 +108,8 @@ def edit_clause(clause_id):
 @bp.route("/clauses/<int:clause_id>/tags", methods=["POST"])
 def tag_clause(clause_id):
     clause = documents.get_clause(current_user, clause_id)
-    try:
-        documents.set_tags(current_user, clause, request.form.getlist("tags"))
-        commit()
-    except DomainError as err:
-        db.session.rollback()
-        if err.status in (401, 403, 404):
-            raise
-        return clause_page(clause, error=err.message, status=err.status)
+    reshow(lambda error: clause_page(clause, error=error.message))
+    documents.set_tags(current_user, clause, request.form.getlist("tags"))
     flash("Tags saved.", "success")
     return redirect(url_for("documents.clause", clause_id=clause.id))
 
@@ -150,20 +128,14 @@ def activity(document_id):
 @bp.route("/documents/<int:document_id>/procedure", methods=["POST"])
 def procedure(document_id):
     document = documents.get_document(current_user, document_id)
-    try:
-        if field("action") == "rules":
-            documents.set_rules(current_user, document, _share("quorum"), _share("threshold"),
-                                bool(field("block_prevents_consensus")), bool(field("hide_tallies")))
-            flash("The consensus rules are saved.", "success")
-        else:
-            procedure_service.set_phase(current_user, document, field("phase"))
-            flash("The phase is changed.", "success")
-        commit()
-    except DomainError as err:
-        db.session.rollback()
-        if err.status in (401, 403, 404):
-            raise
-        return _document_page(document, errors={"procedure": err.message}, status=err.status)
+    reshow(lambda error: _document_page(document, errors={"procedure": error.message}))
+    if field("action") == "rules":
+        documents.set_rules(current_user, document, _share("quorum"), _share("threshold"),
+                            bool(field("block_prevents_consensus")), bool(field("hide_tallies")))
+        flash("The consensus rules are saved.", "success")
+    else:
+        procedure_service.set_phase(current_user, document, field("phase"))
+        flash("The phase is changed.", "success")
     return redirect(url_for("documents.show", document_id=document.id))
 
 

@@ -1,12 +1,22 @@
-"""Domain errors and HTTP errors as clear answers: JSON under /api, a page elsewhere."""
+"""Domain errors and HTTP errors as clear answers, in one place: JSON under /api, a page elsewhere.
+
+Handlers do not catch domain errors. A form's handler says how its page is shown again with the
+error (`reshow`); without one, or for errors of access (401, 403), the person gets the status page.
+"""
 import time
 from datetime import datetime
 
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from drafting.domain.errors import DomainError, NotSignedIn
+from drafting.domain.errors import DomainError, Forbidden, NotSignedIn
 from drafting.extensions import db
+
+
+def reshow(page):
+    """If a domain error stops this request, answer page(error) with the error's status: the form
+    again, with what the person typed and the message. Errors of access are not re-shown."""
+    g.reshow = page
 
 
 def wants_json():
@@ -34,6 +44,11 @@ def register(app):
             return json_error(error.status, error.code, error.message, error.field, error.details)
         if isinstance(error, NotSignedIn):
             return redirect(url_for("accounts.login", next=request.full_path))
+        page = g.pop("reshow", None)
+        if page is not None and not isinstance(error, Forbidden):
+            response = app.make_response(page(error))
+            response.status_code = error.status
+            return response
         return render_template("errors/error.html", status=error.status, message=error.message), error.status
 
     @app.errorhandler(HTTPException)

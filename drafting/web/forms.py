@@ -3,9 +3,7 @@ from urllib.parse import urlparse
 
 from flask import flash, redirect, request
 
-from drafting.boundary import commit
-from drafting.domain.errors import DomainError
-from drafting.extensions import db
+from drafting.web.errors import reshow
 
 
 def field(name, default=""):
@@ -24,19 +22,12 @@ def safe_next(target, fallback):
 
 
 def act(action, on_error, done, message):
-    """Run a service call and commit, then flash `message` and redirect to `done`.
+    """Run a service call, then flash `message` and redirect to `done` (the boundary commits).
 
-    A user's error rolls back and re-shows the form through on_error(message, status); errors of
-    access (401, 403, 404) go to the error handlers. `done` and `message` may be functions of the
-    action's result.
+    A user's error re-shows the form through on_error(message, status) (web/errors.py). `done` and
+    `message` may be functions of the action's result.
     """
-    try:
-        result = action()
-        commit()
-    except DomainError as err:
-        db.session.rollback()
-        if err.status in (401, 403, 404):
-            raise
-        return on_error(err.message, err.status)
+    reshow(lambda error: on_error(error.message, error.status))
+    result = action()
     flash(message(result) if callable(message) else message, "success")
     return redirect(done(result) if callable(done) else done)

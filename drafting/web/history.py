@@ -2,14 +2,14 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from drafting.boundary import commit
 from drafting.domain.diffing import Change, track_changes
-from drafting.domain.errors import Conflict, DomainError
+from drafting.domain.errors import Conflict
 from drafting.extensions import db
 from drafting.models import ClauseRevision
 from drafting.services import clauses, documents, history, versions
 from drafting.services.permissions import role_in
 from drafting.web.documents import clause_page
+from drafting.web.errors import reshow
 from drafting.web.forms import field
 
 bp = Blueprint("history", __name__)
@@ -30,15 +30,14 @@ def _view():
 def clause_history(clause_id):
     """The timeline; one revision at a time with the changes its author made, stepping back and forth."""
     clause = documents.get_clause(current_user, clause_id)
+    # A revision that is not this clause's: the latest change is shown, with the message.
+    reshow(lambda error: _history_page(clause, history.changes(clause), error.message))
+    return _history_page(clause, history.changes(clause, to_id=request.args.get("rev")))
+
+
+def _history_page(clause, changes, error=None):
+    earlier, later, spans = changes
     revisions = clauses.revisions(clause)
-    error, status = None, 200
-    try:
-        earlier, later, spans = history.changes(clause, to_id=request.args.get("rev"))
-    except DomainError as err:
-        if err.status in (401, 403):
-            raise
-        error, status = err.message, err.status
-        earlier, later, spans = history.changes(clause)
     index = next(i for i, r in enumerate(revisions) if r.id == later.id)
     return render_template(
         "history/clause.html", clause=clause, document=clause.document, row=documents.numbered(clause),
@@ -46,7 +45,7 @@ def clause_history(clause_id):
         previous=revisions[index - 1] if index > 0 else None,
         following=revisions[index + 1] if index + 1 < len(revisions) else None,
         merged_from=db.session.get(ClauseRevision, later.merged_from_id) if later.merged_from_id else None,
-    ), status
+    )
 
 
 @bp.route("/clauses/<int:clause_id>/changes")
@@ -56,18 +55,18 @@ def clause_changes(clause_id):
     revisions = clauses.revisions(clause)
     from_id = request.args.get("from") or (revisions[0].id if revisions else None)
     to_id = request.args.get("to") or clause.head_revision_id
-    error, status = None, 200
-    try:
-        earlier, later, spans = history.changes(clause, from_id, to_id)
-    except DomainError as err:
-        if err.status in (401, 403):
-            raise
-        error, status = err.message, err.status
-        earlier, later, spans = history.changes(clause, revisions[0].id, clause.head_revision_id)
+    # Revisions that are not this clause's: its whole history is shown, with the message.
+    reshow(lambda error: _changes_page(clause, revisions, history.changes(
+        clause, revisions[0].id, clause.head_revision_id), error.message))
+    return _changes_page(clause, revisions, history.changes(clause, from_id, to_id))
+
+
+def _changes_page(clause, revisions, changes, error=None):
+    earlier, later, spans = changes
     return render_template(
         "history/changes.html", clause=clause, document=clause.document, row=documents.numbered(clause),
         revisions=revisions, earlier=earlier, later=later, spans=spans, view=_view(), error=error,
-    ), status
+    )
 
 
 @bp.route("/clauses/<int:clause_id>/authors")
@@ -90,19 +89,11 @@ def resolve_conflict(clause_id):
     if choice == "theirs":
         # Shown once more rather than redirecting, so that a wrong click does not lose the words.
         return _conflict_page(clause, None, None, draft=None, status=200, discarded=mine)
-    try:
-        revision, created = clauses.save_edit(current_user, clause, field("base_revision_id"), text,
-                                              field("rationale"))
-        commit()
-    except Conflict as err:
-        db.session.rollback()
-        return _conflict_page(clause, err.message, err.details, draft=text)
-    except DomainError as err:
-        db.session.rollback()
-        if err.status in (401, 403, 404):
-            raise
-        details = _details_from_form(clause, mine)
-        return _conflict_page(clause, err.message, details, draft=text, status=err.status)
+    reshow(lambda error: _conflict_page(
+        clause, error.message, error.details if isinstance(error, Conflict) else _details_from_form(clause, mine),
+        draft=text))
+    revision, created = clauses.save_edit(current_user, clause, field("base_revision_id"), text,
+                                          field("rationale"))
     flash("Saved as revision %d." % revision.number if created else "No change to save.", "success")
     return redirect(url_for("documents.show", document_id=clause.document_id) + f"#clause-{clause.id}")
 
@@ -127,24 +118,21 @@ def _conflict_page(clause, message, details, draft, status=409, discarded=None):
 def document_versions(document_id):
     """The named versions of a document; rapporteurs and the chair snapshot a new one here."""
     document = documents.get_document(current_user, document_id)
-    error, status = None, 200
     if request.method == "POST":
-        try:
-            version = versions.snapshot(current_user, document, field("label"))
-            commit()
-            flash(f"Version “{version.label}” is recorded.", "success")
-            return redirect(url_for("history.document_versions", document_id=document.id))
-        except DomainError as err:
-            db.session.rollback()
-            if err.status in (401, 403, 404):
-                raise
-            error, status = err.message, err.status
+        reshow(lambda error: _versions_page(document, error.message))
+        version = versions.snapshot(current_user, document, field("label"))
+        flash(f"Version “{version.label}” is recorded.", "success")
+        return redirect(url_for("history.document_versions", document_id=document.id))
+    return _versions_page(document)
+
+
+def _versions_page(document, error=None):
     role = role_in(current_user, document.meeting)
     return render_template(
         "history/versions.html", document=document, versions=versions.versions_of(document),
         may_snapshot=role is not None and role.value in ("chair", "rapporteur"),
         error=error, label=request.form.get("label", ""),
-    ), status
+    )
 
 
 @bp.route("/documents/<int:document_id>/compare")
@@ -155,13 +143,12 @@ def compare_versions(document_id):
     default_from = str(all_versions[-1].id) if all_versions else versions.CURRENT
     from_ref = request.args.get("from") or default_from
     to_ref = request.args.get("to") or versions.CURRENT
-    error, status, rows, earlier, later = None, 200, [], None, None
-    try:
-        earlier, later, rows = versions.comparison(document, from_ref, to_ref)
-    except DomainError as err:
-        if err.status in (401, 403):
-            raise
-        error, status = err.message, err.status
+    reshow(lambda error: _compare_page(document, all_versions, from_ref, to_ref, (None, None, []), error.message))
+    return _compare_page(document, all_versions, from_ref, to_ref, versions.comparison(document, from_ref, to_ref))
+
+
+def _compare_page(document, all_versions, from_ref, to_ref, comparison, error=None):
+    earlier, later, rows = comparison
     counts = {c: sum(1 for r in rows if c in r.changes) for c in Change}
     show = request.args.get("show", "changed")
     visible = rows if show == "all" else [r for r in rows if r.changes]
@@ -170,4 +157,4 @@ def compare_versions(document_id):
         total=len(rows), counts=counts, earlier=earlier, later=later, from_ref=from_ref,
         to_ref=to_ref, view=_view(), show=show, error=error, label_of=versions.label_of,
         Change=Change,
-    ), status
+    )

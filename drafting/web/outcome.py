@@ -18,13 +18,13 @@ from flask_login import current_user
 
 from drafting.boundary import commit
 from drafting.domain import characters
-from drafting.domain.errors import DomainError
 from drafting.domain.vocabulary import ALL_TAGS, Role
 from drafting.exports import akoma_ntoso, docx, importer, markdown, pdf
 from drafting.extensions import db
 from drafting.services import documents, meetings, outcome
 from drafting.services.permissions import require_role, role_in
 from drafting.web import rate_limits
+from drafting.web.errors import reshow
 
 bp = Blueprint("outcome", __name__)
 
@@ -120,24 +120,19 @@ def as_akoma_ntoso(document_id):
 @bp.route("/meetings/<int:meeting_id>/import", methods=["GET", "POST"])
 def import_document(meeting_id):
     meeting = meetings.get_meeting(current_user, meeting_id)
-    error = None
     if request.method == "POST":
         upload = request.files.get("file")
         data = upload.read() if upload and upload.filename else request.form.get("text", "").encode("utf-8")
-        try:
-            document = importer.import_outcome(current_user, meeting, data, request.form.get("title", ""))
-            commit()
-            flash("The document is created from the outcome text.", "success")
-            return redirect(url_for("documents.show", document_id=document.id))
-        except DomainError as err:
-            db.session.rollback()
-            if err.status in (401, 403, 404):
-                raise
-            error = err
-    else:
-        require_role(current_user, meeting, Role.CHAIR)
-    return render_template("outcome/import.html", meeting=meeting, error=error and error.message,
-                           form=request.form), (error.status if error else 200)
+        reshow(lambda error: _import_page(meeting, error.message))
+        document = importer.import_outcome(current_user, meeting, data, request.form.get("title", ""))
+        flash("The document is created from the outcome text.", "success")
+        return redirect(url_for("documents.show", document_id=document.id))
+    require_role(current_user, meeting, Role.CHAIR)
+    return _import_page(meeting)
+
+
+def _import_page(meeting, error=None):
+    return render_template("outcome/import.html", meeting=meeting, error=error, form=request.form)
 
 
 def register(app):

@@ -2,8 +2,10 @@
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
+from drafting.domain import clause_state
+from drafting.domain.vocabulary import AmendmentStatus, DeclarationKind
 from drafting.domain import procedure as rules
-from drafting.services import consolidation, documents, procedure
+from drafting.services import clauses, consolidation, documents, procedure
 from drafting.services.permissions import role_in
 from drafting.web.forms import act, field
 
@@ -31,6 +33,7 @@ def _tools_page(clause, error=None, status=200):
         amendments=consolidation.open_amendments(clause), sections=consolidation.sections_of(document),
         may_consolidate=rules.may_consolidate(document.phase, role),
         may_reserve=rules.may_reserve(document.phase, role), form=request.form,
+        text_refusal=clauses.text_change_refusal(clause),
     ), status
 
 
@@ -148,5 +151,8 @@ def reserve(clause_id):
 
 
 def register(app):
-    app.jinja_env.globals.update(may_consolidate=rules.may_consolidate, may_object=rules.may_object,
-                                  may_reserve=rules.may_reserve)
+    app.jinja_env.globals.update(AmendmentStatus=AmendmentStatus, DeclarationKind=DeclarationKind,
+                                  may_consolidate=rules.may_consolidate, may_object=rules.may_object,
+                                  may_reserve=rules.may_reserve,
+                                  text_change_refusal=clause_state.text_change_refusal,
+                                  clause_is_frozen=clause_state.is_frozen, clause_is_gone=clause_state.is_gone)

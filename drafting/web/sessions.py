@@ -11,7 +11,8 @@ from flask import current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
 
-from drafting.extensions import db, login_manager, sqlite_begin
+from drafting.boundary import WRITE_METHODS
+from drafting.extensions import db, login_manager
 from drafting.models import ApiToken, UserSession, utcnow
 from drafting.services import accounts, sessions
 
@@ -95,26 +96,29 @@ def _load_from_token(req):
 
 
 def _touch(response):
-    """Note when a session or token was last used, at most every few minutes, in its own transaction.
+    """Note when a session or token was last used, at most every few minutes.
 
     Reads only what the loader noted (plain values): touching the loaded row after the request's
-    commit would open a new transaction."""
+    commit would open a new transaction. A write request notes it in its own transaction (committed
+    by the boundary, after this); a read, whose work is done, in a short transaction of its own.
+    """
     g.pop("user_session", None)
     used = g.pop("last_use", None)
     if used is None or not sessions.due_for_touch(used[2]):
         return response
     model, row_id, _last = used
-    token = sqlite_begin.set("BEGIN IMMEDIATE")
+    column = "last_seen_at" if model is UserSession else "last_used_at"
+    noting = db.update(model).where(model.id == row_id).values({column: utcnow()})
+    if request.method in WRITE_METHODS:
+        db.session.execute(noting)
+        return response
     try:
-        db.session.commit()  # the request's own work is done; this is a transaction of its own
-        column = "last_seen_at" if model is UserSession else "last_used_at"
-        db.session.execute(db.update(model).where(model.id == row_id).values({column: utcnow()}))
+        db.session.commit()  # ends the page's reading snapshot; a page writes nothing else
+        db.session.execute(noting)
         db.session.commit()
     except Exception:  # bookkeeping must never fail the answer
         db.session.rollback()
         current_app.logger.warning("Could not note a session's last use", exc_info=True)
-    finally:
-        sqlite_begin.reset(token)
     return response
 
 

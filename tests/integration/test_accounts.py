@@ -113,7 +113,7 @@ def test_revoking_a_token_that_is_not_yours_is_refused(client, login, make_user)
     token_id = db.session.execute(db.select(ApiToken.id)).scalar_one()
     login(other)
     response = client.post("/account", data={"action": "revoke", "token_id": str(token_id)})
-    assert response.status_code == 422 and "No such token" in response.get_data(as_text=True)
+    assert response.status_code == 404 and "No such token" in response.get_data(as_text=True)
     response = client.post("/account", data={"action": "revoke", "token_id": "abc"})
     assert response.status_code == 422
     assert db.session.execute(db.select(ApiToken.id)).scalar_one() == token_id

@@ -19,9 +19,12 @@ def consolidating(world):
 
 
 def amendment(clause, author, text):
-    a = Amendment(clause_id=clause.id, base_revision_id=clause.head_revision_id, text=text, author_id=author.id)
-    db.session.add(a)
-    db.session.commit()
+    from drafting.services import amendments
+    from tests.security.matrix_world import in_phase
+
+    with in_phase(clause.document, "amendments"):
+        a = amendments.propose(author, clause, clause.head_revision_id, text, "A proposal.")
+    commit()
     return a
 
 
@@ -54,8 +57,8 @@ def test_compromise_incorporates_amendments_and_tells_their_authors(consolidatin
     told = {n.user_id for n in db.session.execute(db.select(Notification)).scalars()}
     assert told == {w.expert.id, w.expert2.id}
     annex = login(w.chair).get(f"/documents/{w.document.id}/outcome").get_data(as_text=True).split('id="annex"')[1]
-    assert f"Amendment {a1.id} by Expert One (incorporated in compromise)" in annex
-    assert f"Amendment {a2.id} by Expert Two" in annex
+    assert f"Amendment {a1.number} by Expert One (incorporated in compromise)" in annex
+    assert f"Amendment {a2.number} by Expert Two" in annex
 
 
 def test_compromise_refuses_amendments_of_another_clause_and_changes_nothing(consolidating, api):

@@ -59,7 +59,7 @@ def test_chair_adds_an_existing_account_at_once(client, login, world, make_user)
     assert response.status_code == 302
     assert meetings.my_role(newcomer, world.meeting) == "expert"
     again = client.post(f"/meetings/{world.meeting.id}/members", data={"email": newcomer.email, "role": "expert"})
-    assert again.status_code == 422 and "member already" in again.get_data(as_text=True)
+    assert again.status_code == 409 and "member already" in again.get_data(as_text=True)
 
 
 def test_invitation_link_creates_the_account_once(client, login, world):

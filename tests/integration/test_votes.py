@@ -167,7 +167,11 @@ def test_declarations_record_the_tally_close_and_reopen_the_vote(world, api, log
     assert chair.post(f"/clauses/{world.op.id}/declare", json={"status": "agreed"}).get_json()["tally"]["agree"] == 1
     closed = api(world.expert2).put(f"/clauses/{world.op.id}/vote", json={"position": "agree"})
     assert closed.status_code == 409 and "reopened" in closed.get_json()["error"]["message"]
-    assert chair.post(f"/clauses/{world.op.id}/declare", json={"status": "reopened"}).get_json()["status"] == "proposed"
+    without_reason = chair.post(f"/clauses/{world.op.id}/declare", json={"status": "reopened"})
+    assert without_reason.status_code == 422 and without_reason.get_json()["error"]["field"] == "reason"
+    reopened = chair.post(f"/clauses/{world.op.id}/declare",
+                          json={"status": "reopened", "reason": "The delegation of Kenya asked to revisit it."})
+    assert reopened.get_json()["status"] == "proposed"
     assert api(world.expert2).put(f"/clauses/{world.op.id}/vote", json={"position": "agree"}).status_code == 200
     bad = chair.post(f"/clauses/{world.op.id}/declare", json={"status": "withdrawn"})
     assert bad.status_code == 422

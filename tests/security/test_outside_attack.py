@@ -199,7 +199,7 @@ def test_names_with_invisible_or_direction_characters_are_refused(client, login,
 def test_an_expert_cannot_take_the_chairs_name(world, client, login, taken):
     login(world.expert)
     response = client.post("/account", data={"action": "profile", "name": taken})
-    assert response.status_code == 422 and "already called" in response.get_data(as_text=True)
+    assert response.status_code == 409 and "already called" in response.get_data(as_text=True)
     db.session.refresh(world.expert)
     assert world.expert.name == "Expert One"
 
@@ -211,7 +211,7 @@ def test_an_invitation_cannot_bring_a_second_person_of_the_same_name(world, api,
     path = link.split("://", 1)[1].split("/", 1)[1]
     response = client.post("/" + path, data={"name": "expert one", "password": "a long passphrase",
                                              "confirm_password": "a long passphrase"})
-    assert response.status_code == 422 and "already called" in response.get_data(as_text=True)
+    assert response.status_code == 409 and "already called" in response.get_data(as_text=True)
 
 
 # 14. Weak passwords are accepted.

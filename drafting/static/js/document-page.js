@@ -296,7 +296,8 @@ function showPresence(snapshot) {
 // --- in-place editing -----------------------------------------------------------------------
 
 function addEditButton(li) {
-  if (!mayEdit || li.querySelector("[data-edit-inline]")) return;
+  // Agreed text is frozen until the chair reopens it: the server says so on each clause.
+  if (!mayEdit || li.dataset.textFrozen === "true" || li.querySelector("[data-edit-inline]")) return;
   const button = document.createElement("button");
   button.type = "button";
   button.className = "link-button";
