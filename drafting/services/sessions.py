@@ -125,3 +125,19 @@ def withdraw(user_id, *, session_id=None, token_id=None, meeting_id=None, sessio
 
 def due_for_touch(last_seen, now=None):
     return last_seen is None or (now or utcnow()) - last_seen >= TOUCH_EVERY
+
+
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("HeadlessChrome/", "Headless Chrome"),
+             ("Chrome/", "Chrome"), ("Safari/", "Safari"), ("python-requests", "a script"), ("curl/", "curl"))
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+            ("Mac OS X", "macOS"), ("Macintosh", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+
+
+def device(user_agent):
+    """'Firefox on Windows': what a person recognises of a browser's User-Agent."""
+    agent = user_agent or ""
+    browser = next((name for mark, name in _BROWSERS if mark in agent), None)
+    system = next((name for mark, name in _SYSTEMS if mark in agent), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or (agent[:60] if agent else "Unknown device")

@@ -84,7 +84,7 @@ def _account_page(errors=None, new_token=None):
     return render_template("accounts/account.html", errors=errors or {}, new_token=new_token,
                            tokens=accounts.tokens_of(current_user), lifetimes=accounts.TOKEN_LIFETIMES,
                            sessions=sessions.sessions_of(current_user), this_session=g.get("user_session"),
-                           now=utcnow())
+                           device=sessions.device, now=utcnow())
 
 
 @bp.route("/invitations/<secret>", methods=["GET", "POST"])

@@ -178,11 +178,11 @@ def test_the_account_page_lists_sessions_and_ends_one(app, client, make_user):
     user = make_user()
     _sign_in(client, user)
     elsewhere = app.test_client()
-    elsewhere.post("/login", data={"email": user.email, "password": PASSWORD},
-                   headers={"User-Agent": "Firefox on a conference laptop"}, environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    elsewhere.post("/login", data={"email": user.email, "password": PASSWORD}, environ_base={"REMOTE_ADDR": "198.51.100.7"},
+                   headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"})
     g.pop("_login_user", None)
     page = client.get("/account").get_data(as_text=True)
-    assert "Firefox on a conference laptop" in page and "198.51.100.7" in page and "(this device)" in page
+    assert "Firefox on Windows" in page and "198.51.100.7" in page and "(this device)" in page
     other = next(s for s in sessions.sessions_of(user) if s.address == "198.51.100.7")
     g.pop("_login_user", None)
     assert client.post("/account", data={"action": "end_session", "session_id": str(other.id)}).status_code == 302
