@@ -95,6 +95,9 @@ def from_environment(instance_path):
         "MAIL_SENDER_THREAD": os.environ.get("DRAFTING_MAIL_SENDER", "1") != "0",
         "RATELIMIT_PASSWORD_RESET": os.environ.get("DRAFTING_RATELIMIT_PASSWORD_RESET",
                                                    DEFAULTS["RATELIMIT_PASSWORD_RESET"]),
+        # How often the server adopts documents whose silence procedure passed its deadline (0: never;
+        # then run `flask procedure tick` from a scheduler).
+        "PROCEDURE_TICK_SECONDS": _int("DRAFTING_PROCEDURE_TICK_SECONDS", 60),
     }
 
 
@@ -121,6 +124,9 @@ DEFAULTS = {
     "REMEMBER_DAYS": 30,
     # Downloads of an outcome document (each export is made once per document version).
     "RATELIMIT_DOWNLOADS": "30 per minute",
+    # An unreachable limit store must not stop the meeting: the request goes on, uncounted.
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    "PROCEDURE_TICK_SECONDS": 0,
     # None: gevent under a gevent server (gunicorn -k gevent), threading otherwise (`flask run`).
     "SOCKETIO_ASYNC_MODE": None,
     # permessage-deflate compresses every broadcast once per recipient: off unless asked for.
@@ -147,7 +153,9 @@ def for_tests(tmp_path, **overrides):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
+        # Limits on, as in production, but loose: the tests of limits set their own.
+        "RATELIMIT_WRITES": "100000 per second",
+        "RATELIMIT_LOGIN": "100000 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
         "MESSAGE_QUEUE": None,
     }

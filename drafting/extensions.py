@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and bound to an app in create_app."""
-from flask_login import LoginManager
+from flask import request
+from flask_limiter import Limiter
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
@@ -19,3 +21,13 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 socketio = SocketIO()
+
+
+def person_or_address():
+    """What a rate limit counts against: the person, or their address before they sign in."""
+    if current_user and current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"address:{request.remote_addr or '127.0.0.1'}"
+
+
+limiter = Limiter(key_func=person_or_address)

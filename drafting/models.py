@@ -139,6 +139,19 @@ class Document(db.Model):
     adopted_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The UN document form: how the text reads and the masthead it is issued under.
+    style: Mapped[str] = mapped_column(String(20), default="resolution")  # resolution | declaration
+    formula: Mapped[str] = mapped_column(String(300), default="")  # "The General Assembly,"
+    issuing_body: Mapped[str] = mapped_column(String(200), default="")  # "General Assembly"; else the meeting
+    session: Mapped[str] = mapped_column(String(200), default="")  # "Seventy-first session"
+    agenda_item: Mapped[str] = mapped_column(String(200), default="")  # "Agenda item 20"
+    distribution: Mapped[str] = mapped_column(String(20), default="General")  # General | Limited
+    issued_on: Mapped[str] = mapped_column(String(10), default="")  # ISO date of the masthead
+    original_language: Mapped[str] = mapped_column(String(40), default="English")
+    # The closing formula: "68th plenary meeting / 23 December 2016", with the place where it applies.
+    closing_meeting: Mapped[str] = mapped_column(String(200), default="")
+    closing_date: Mapped[str] = mapped_column(String(10), default="")  # ISO date
+    closing_place: Mapped[str] = mapped_column(String(200), default="")
 
     meeting = relationship("Meeting", back_populates="documents")
     sections = relationship("Section", back_populates="document", order_by="Section.position",
@@ -152,6 +165,14 @@ class Section(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20), default="custom")
     position: Mapped[int] = mapped_column(default=0)
+    level: Mapped[int] = mapped_column(default=1)  # heading level, 1 to 4
+    # The part the section belongs to: "" for the body, "Annex" or "Annex II" for an annex, whose
+    # paragraphs are numbered on their own.
+    annex: Mapped[str] = mapped_column(String(40), default="")
+    style: Mapped[str] = mapped_column(String(20), default="")  # "" as the document, or declaration | resolution
+    # An excerpt's section may go on from a paragraph number of the source (an annex's "163."):
+    # its first operative paragraph takes this number, the following ones count on from it.
+    number_from: Mapped[int | None]
 
     document = relationship("Document", back_populates="sections")
     clauses = relationship("Clause", back_populates="section", order_by="Clause.position")

@@ -58,6 +58,23 @@ def tidy_lines(value):
     return _WHITESPACE_ONLY_LINE.sub("", value)
 
 
+# A line that Markdown reads as a heading (or a heading's underline): in a paragraph's text it would
+# come back from the Markdown export as a section of the document.
+_HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-{2,}[ \t]*$)")
+
+
+def paragraph_text_problem(text):
+    """Why `text` cannot be a paragraph's text, or None: it may not hold a heading."""
+    if _HEADING_LINE.search(text):
+        return "contains a heading line (“# …”, “===” or “---”): a paragraph holds no headings; add a section instead."
+    return None
+
+
+def escape_heading_lines(text):
+    """Heading lines of text stored before the rule, made plain text for Markdown (`\\## …`)."""
+    return re.sub(r"(?m)^([ \t]*)(?=#{1,6}(?:[ \t]|$)|=+[ \t]*$|-{2,}[ \t]*$)", r"\1\\", text)
+
+
 def display_name_problem(name):
     """Why `name` cannot be shown as a person's name, or None."""
     if _INVISIBLE.search(name):

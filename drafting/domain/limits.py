@@ -33,6 +33,15 @@ def text(value, field, limit, required=True, too_large=False):
     return value
 
 
+def clause_text(value, field="Clause text"):
+    """A paragraph's text: text() within CLAUSE_TEXT (413 beyond), and no heading lines in it."""
+    value = text(value, field, CLAUSE_TEXT, too_large=True)
+    problem = characters.paragraph_text_problem(value)
+    if problem:
+        raise ValidationError(f"{field} {problem}", field="text")
+    return value
+
+
 def flag(value, field):
     if isinstance(value, bool):
         return value

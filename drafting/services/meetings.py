@@ -2,7 +2,7 @@
 from collections import Counter
 from datetime import date
 
-from drafting.domain import limits
+from drafting.domain import limits, procedure
 from drafting.domain.errors import Conflict, NotFound, ValidationError
 from drafting.domain.vocabulary import ROLE_RANK, Role, StakeholderGroup
 from drafting.extensions import db
@@ -25,7 +25,7 @@ def _iso_date(value):
     return value
 
 
-def create_meeting(actor, title, subtitle="", venue="", starts_on="", description=""):
+def create_meeting(actor, title, subtitle="", venue="", starts_on="", description="", time_zone="UTC"):
     require_admin(actor)
     meeting = Meeting(
         title=limits.text(title, "Title", limits.TITLE),
@@ -33,10 +33,23 @@ def create_meeting(actor, title, subtitle="", venue="", starts_on="", descriptio
         venue=limits.text(venue, "Venue", limits.NAME, required=False),
         starts_on=_iso_date(starts_on),
         description=limits.text(description, "Description", limits.COMMENT, required=False),
+        time_zone=procedure.valid_time_zone(time_zone),
         created_by_id=actor.id,
     )
     db.session.add(meeting)
     db.session.flush()
+    return meeting
+
+
+def set_settings(actor, meeting, observers_follow_drafts=None, time_zone=None):
+    """The chair's meeting settings: whether observers follow the drafts, and the meeting's time zone."""
+    require_role(actor, meeting, Role.CHAIR)
+    if observers_follow_drafts is not None:
+        meeting.observers_follow_drafts = limits.flag(observers_follow_drafts, "observers_follow_drafts")
+    if time_zone is not None:
+        meeting.time_zone = procedure.valid_time_zone(time_zone)
+    db.session.flush()
+    forget_roles()
     return meeting
 
 

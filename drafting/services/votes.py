@@ -6,7 +6,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from drafting.domain import limits
-from drafting.domain.consensus import Ballot, Rules, tally
+from drafting.domain.consensus import Ballot, Rules, eligible_voters, tally
 from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError, WrongPhase
 from drafting.domain.vocabulary import ClauseStatus, Phase, Role, VotePosition
 from drafting.extensions import db
@@ -56,17 +56,6 @@ def _upsert(dialect_name, actor, clause, position, reason, now):
     return insert.on_conflict_do_update(index_elements=["clause_id", "user_id"], set_=changed).returning(votes.c.id)
 
 
-def eligible_ids(meeting, votes=()):
-    """Members who may vote; a site admin acting as chair counts once they have voted."""
-    ids = set(db.session.execute(db.select(Membership.user_id).where(
-        Membership.meeting_id == meeting.id, Membership.role.in_([r.value for r in VOTER_ROLES]))).scalars())
-    voters = {v.user_id for v in votes} - ids
-    if voters:
-        ids |= set(db.session.execute(
-            db.select(User.id).where(User.id.in_(voters), User.is_admin.is_(True))).scalars())
-    return ids
-
-
 def _ballots(clause_votes, head_revision_id):
     return [Ballot(voter=v.user_id, position=v.position, current=v.revision_id == head_revision_id)
             for v in clause_votes]
@@ -81,23 +70,38 @@ def votes_on(clause):
 def tally_of(clause, clause_votes=None):
     """The clause's Tally, from its votes (read unless given)."""
     clause_votes = votes_on(clause) if clause_votes is None else clause_votes
-    eligible = eligible_ids(clause.document.meeting, clause_votes)
-    return tally(_ballots(clause_votes, clause.head_revision_id), eligible, rules_of(clause.document),
-                 closed=not is_open(clause))
+    return _tallies(clause.document, [clause], clause_votes)[clause.id]
 
 
 def tallies(document):
-    """{clause_id: Tally} for every clause of the document, in two queries."""
+    """{clause_id: Tally} for every clause of the document, in a few queries."""
     clauses = db.session.execute(db.select(Clause).where(Clause.document_id == document.id)).scalars().all()
     all_votes = db.session.execute(
         db.select(Vote).join(Clause).where(Clause.document_id == document.id)).scalars().all()
+    return _tallies(document, clauses, all_votes)
+
+
+def _tallies(document, clauses, clause_votes):
+    """The one tally: each clause's ballots counted by domain.consensus among those eligible for it.
+
+    Used by pages, the API, events, the dashboard, declarations and the outcome's annex alike.
+    """
+    members = set(db.session.execute(db.select(Membership.user_id).where(
+        Membership.meeting_id == document.meeting_id,
+        Membership.role.in_([r.value for r in VOTER_ROLES]))).scalars())
+    others = {v.user_id for v in clause_votes} - members
+    admins = set(db.session.execute(db.select(User.id).where(
+        User.id.in_(others), User.is_admin.is_(True))).scalars()) if others else set()
     by_clause = {}
-    for vote in all_votes:
+    for vote in clause_votes:
         by_clause.setdefault(vote.clause_id, []).append(vote)
-    eligible = eligible_ids(document.meeting, all_votes)
     rules = rules_of(document)
-    return {c.id: tally(_ballots(by_clause.get(c.id, []), c.head_revision_id), eligible, rules,
-                        closed=not is_open(c)) for c in clauses}
+    result = {}
+    for clause in clauses:
+        ballots = _ballots(by_clause.get(clause.id, []), clause.head_revision_id)
+        result[clause.id] = tally(ballots, eligible_voters(members, admins, ballots), rules,
+                                  closed=not is_open(clause))
+    return result
 
 
 def annotate(actor, document, outline):

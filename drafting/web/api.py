@@ -74,7 +74,7 @@ def create_meeting():
     data = body()
     meeting = meetings.create_meeting(current_user, data.get("title"), data.get("subtitle", ""),
                                       data.get("venue", ""), data.get("starts_on", ""),
-                                      data.get("description", ""))
+                                      data.get("description", ""), data.get("time_zone", "UTC"))
     return created(serialize.meeting(meeting, role_in(current_user, meeting)))
 
 

@@ -6,7 +6,7 @@ from diff_match_patch import diff_match_patch
 
 from drafting.domain import anchors, clause_state, procedure
 from drafting.domain.errors import DomainError
-from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, ClauseStatus, Phase, Role
+from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, Phase, Role
 from drafting.services import amendments, clauses, comments, declarations, votes
 from drafting.services.permissions import role_in
 

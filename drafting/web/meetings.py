@@ -27,7 +27,8 @@ def new():
     if request.method == "POST":
         reshow(lambda error: render_template("meetings/new.html", error=error.message, form=request.form))
         meeting = meetings.create_meeting(current_user, field("title"), field("subtitle"),
-                                          field("venue"), field("starts_on"), field("description"))
+                                          field("venue"), field("starts_on"), field("description"),
+                                          field("time_zone") or "UTC")
         flash("The meeting is created. Invite its chair and members next.", "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/new.html", error=None, form=request.form)
@@ -50,6 +51,17 @@ def _page(meeting, errors=None, invitation_link=None, status=200):
 @login_required
 def show(meeting_id):
     return _page(meetings.get_meeting(current_user, meeting_id))
+
+
+@bp.route("/meetings/<int:meeting_id>/settings", methods=["POST"])
+@login_required
+def settings(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    reshow(lambda error: _page(meeting, errors={"settings": error.message}))
+    meetings.set_settings(current_user, meeting, observers_follow_drafts=field("observers_follow_drafts") == "1",
+                          time_zone=field("time_zone"))
+    flash("The meeting's settings are saved.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
 @bp.route("/meetings/<int:meeting_id>/members", methods=["POST"])

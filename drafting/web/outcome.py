@@ -1,4 +1,5 @@
 """The outcome document: the reading page, its downloads, and starting a document from Markdown."""
+import json
 import threading
 from collections import OrderedDict
 from datetime import date
@@ -16,14 +17,13 @@ from flask import (
 )
 from flask_login import current_user
 
-from drafting.boundary import commit
 from drafting.domain import characters
+from drafting.domain.un_text import render_block
 from drafting.domain.vocabulary import ALL_TAGS, Role
-from drafting.exports import akoma_ntoso, docx, importer, markdown, pdf
-from drafting.extensions import db
+from drafting.exports import akoma_ntoso, archive, docx, importer, markdown, pdf
+from drafting.extensions import limiter
 from drafting.services import documents, meetings, outcome
 from drafting.services.permissions import require_role, role_in
-from drafting.web import rate_limits
 from drafting.web.errors import reshow
 
 bp = Blueprint("outcome", __name__)
@@ -40,7 +40,7 @@ def _outcome(document_id):
 def _page(document, result, printing=False):
     return render_template("outcome/show.html", document=document, outcome=result, printing=printing,
                            tag=request.args.get("tag") if request.args.get("tag") in ALL_TAGS else None,
-                           role=role_in(current_user, document.meeting))
+                           role=role_in(current_user, document.meeting), render_block=render_block)
 
 
 def content_disposition(name, ascii_name):
@@ -77,13 +77,18 @@ class ExportCache:
 
 
 def _download(document_id, extension, mimetype, render):
-    """A download of the outcome document: permission checked, counted, made once per version."""
-    rate_limits.check("RATELIMIT_DOWNLOADS", "downloads", rate_limits.user_key(current_user))
+    """A download of the outcome document: permission checked, made once per version (and counted
+    against RATELIMIT_DOWNLOADS by `downloads_limit`)."""
     document = documents.get_document(current_user, document_id, outcome=True)
     tag = request.args.get("tag") if request.args.get("tag") in ALL_TAGS else None
     reader = current_user.id if current_user.is_authenticated else None
     key = (document.id, document.last_seq, extension, tag, reader, date.today().isoformat())
     body = current_app.extensions["outcome_exports"].get(key, lambda: render(document, outcome.build(document, tag=tag)))
+    return _attachment(document, body, mimetype, extension)
+
+
+def _attachment(document, body, mimetype, extension):
+    """The answer for a file about the document, named after its symbol or title in any script."""
     name, ascii_name = characters.download_name(document.symbol or document.title, extension)
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": content_disposition(name, ascii_name)})
 
@@ -94,53 +99,71 @@ def show(document_id):
     return _page(document, result)
 
 
+# Downloads per reader (or address): each costs a render when its version is new.
+downloads_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_DOWNLOADS"], scope="downloads")
+
+
 @bp.route("/documents/<int:document_id>/outcome.md")
+@downloads_limit
 def as_markdown(document_id):
     return _download(document_id, "md", "text/markdown; charset=utf-8",
                      lambda document, result: markdown.render(result))
 
 
 @bp.route("/documents/<int:document_id>/outcome.docx")
+@downloads_limit
 def as_docx(document_id):
     return _download(document_id, "docx", DOCX_TYPE, lambda document, result: docx.render(result))
 
 
 @bp.route("/documents/<int:document_id>/outcome.pdf")
+@downloads_limit
 def as_pdf(document_id):
     return _download(document_id, "pdf", "application/pdf", lambda document, result: pdf.render(
         _page(document, result, printing=True), current_app.static_folder))
 
 
 @bp.route("/documents/<int:document_id>/outcome.xml")
+@downloads_limit
 def as_akoma_ntoso(document_id):
     return _download(document_id, "xml", "application/akn+xml", lambda document, result: akoma_ntoso.render(
         result, base_date=date.today().isoformat()))
 
 
+@bp.route("/documents/<int:document_id>/archive.json")
+def as_archive(document_id):
+    """Everything the document carries, to move it to another server (chair)."""
+    document = documents.get_document(current_user, document_id)
+    body = json.dumps(archive.export(current_user, document), ensure_ascii=False, indent=1)
+    return _attachment(document, body, "application/json", "archive.json")
+
+
 @bp.route("/meetings/<int:meeting_id>/import", methods=["GET", "POST"])
 def import_document(meeting_id):
+    """Preview what a UN text would become, then create the document from it."""
     meeting = meetings.get_meeting(current_user, meeting_id)
     if request.method == "POST":
         upload = request.files.get("file")
-        data = upload.read() if upload and upload.filename else request.form.get("text", "").encode("utf-8")
-        reshow(lambda error: _import_page(meeting, error.message))
-        document = importer.import_outcome(current_user, meeting, data, request.form.get("title", ""))
-        flash("The document is created from the outcome text.", "success")
+        text = request.form.get("text", "")
+        data = upload.read() if upload and upload.filename else text.encode("utf-8")
+        reshow(lambda error: _import_page(meeting, error.message, text=text))
+        if request.form.get("action") == "preview":
+            found = importer.preview(current_user, meeting, data)
+            if found.kind != "docx" and not text:
+                text = importer.decode(data)  # the text stays in the form, to create from it
+            return _import_page(meeting, report=found.as_dict(), text=text)
+        document, _found = importer.import_outcome(current_user, meeting, data, request.form.get("title", ""),
+                                                   agreed=request.form.get("agreed") == "1")
+        flash("The document is created from the text.", "success")
         return redirect(url_for("documents.show", document_id=document.id))
     require_role(current_user, meeting, Role.CHAIR)
     return _import_page(meeting)
 
 
-def _import_page(meeting, error=None):
-    return render_template("outcome/import.html", meeting=meeting, error=error, form=request.form)
+def _import_page(meeting, error=None, report=None, text=""):
+    return render_template("outcome/import.html", meeting=meeting, error=error, form=request.form, report=report,
+                           text=text or request.form.get("text", ""))
 
 
 def register(app):
     app.extensions["outcome_exports"] = ExportCache(app.config.get("OUTCOME_EXPORTS_KEPT", 64))
-
-    @app.after_request
-    def _commit_settled(response):
-        """A read that found a silence procedure past its deadline adopted the document: keep that."""
-        if db.session.info.pop("settled", False) and response.status_code < 400:
-            commit()
-        return response

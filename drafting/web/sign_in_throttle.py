@@ -4,32 +4,26 @@ What is counted is failures, never attempts: per account *and* address (RATELIMI
 wrong passwords sent from other addresses cannot lock the owner out of their own account, and per
 address over any accounts (RATELIMIT_SIGN_IN_ADDRESS), so that one address cannot try one password
 on every account. A successful sign-in clears its account-and-address count. The counts live in
-RATELIMIT_STORAGE_URI (Redis when configured, so every process shares them).
+RATELIMIT_STORAGE_URI, through the app's Flask-Limiter (Redis when configured, so every process
+shares them).
 """
 import hashlib
 import math
-import threading
 import time
 
 from flask import current_app, request
 from limits import parse_many
-from limits.storage import storage_from_string
-from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
-_made = threading.Lock()
+from drafting.extensions import limiter as app_limiter
 
 
 class TooManyFailures(TooManyRequests):
     """429 with Retry-After: too many wrong passwords from here."""
 
 
-def _limiter(app):
-    with _made:
-        if "sign_in_failures" not in app.extensions:
-            storage = storage_from_string(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
-            app.extensions["sign_in_failures"] = FixedWindowRateLimiter(storage)
-        return app.extensions["sign_in_failures"]
+def _limiter(_app):
+    return app_limiter.limiter
 
 
 def _buckets(email):
@@ -41,7 +35,7 @@ def _buckets(email):
 
 
 def _enabled():
-    return current_app.config.get("RATELIMIT_ENABLED", True)
+    return app_limiter.enabled
 
 
 def check(email):

@@ -120,7 +120,7 @@ def test_revoking_a_token_that_is_not_yours_is_refused(client, login, make_user)
 
 
 def test_sign_in_is_rate_limited_per_account(tmp_path, make_user):
-    limited = create_app(for_tests(tmp_path, RATELIMIT_ENABLED=True,
+    limited = create_app(for_tests(tmp_path, RATELIMIT_LOGIN="10 per minute",
                                      SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'limited.sqlite3'}"))
     with limited.app_context():
         db.create_all()

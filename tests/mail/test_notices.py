@@ -145,3 +145,40 @@ def test_adoption_when_the_silence_deadline_passes_is_told_too(app, inbox, deliv
     deliver()
     adopted = [m for m in inbox.to(world.expert.email) if m["Subject"].startswith("Adopted")]
     assert "by the silence procedure: no member objected by the deadline" in text_of(adopted[0])
+
+
+def test_the_digest_comes_in_the_morning_of_the_meetings_time_zone(app, inbox, deliver, world, clock):
+    world.meeting.time_zone = "Asia/Shanghai"  # 06:00 there is 22:00 UTC the day before
+    notifications.set_choice(world.expert, world.meeting, "digest")
+    commit()
+    _mention(world)
+    clock.now = clock.now.replace(hour=21, minute=59)
+    notifications.queue_due_digests()
+    deliver()
+    assert inbox.messages == []
+    clock.advance(minutes=2)
+    notifications.queue_due_digests()
+    deliver()
+    assert len(inbox.to(world.expert.email)) == 1
+
+
+def test_an_extension_or_a_cancellation_of_silence_is_told_to_everyone(app, inbox, deliver, world):
+    from datetime import datetime
+
+    from drafting.services import events
+
+    world.meeting.time_zone = "Europe/Zurich"
+    _consolidation(world)
+    procedure.start_silence(world.chair, world.document, 48)
+    commit()
+    events.append(world.document, "silence.extended", world.chair,
+                  {"deadline": datetime(2016, 7, 25, 10, 0).isoformat() + "Z", "reason": "Members travelling."})
+    events.append(world.document, "silence.cancelled", world.chair, {"reason": "A new text is coming."})
+    commit()
+    deliver()
+    subjects = [m["Subject"] for m in inbox.to(world.observer.email)]
+    assert subjects[1] == (f"Silence procedure extended: {world.document.title}, "
+                           "until Monday 25 July 2016, 12:00 CEST (Europe/Zurich)")
+    assert "Members travelling." in text_of(inbox.to(world.observer.email)[1])
+    assert subjects[2] == f"Silence procedure cancelled: {world.document.title}"
+    assert "A new text is coming." in text_of(inbox.to(world.observer.email)[2])

@@ -105,7 +105,7 @@ ROUTES = {
     ("documents.show", "GET"): (
         Route(lambda w: f"/documents/{w.document.id}", "observer"),
         Route(publicly(lambda w: f"/documents/{w.document.id}"), "observer", phase="published")),
-    ("documents.add_section", "POST"): Route(lambda w: f"/documents/{w.document.id}/sections", "expert",
+    ("documents.add_section", "POST"): Route(lambda w: f"/documents/{w.document.id}/sections", "chair",
                                              body=lambda w: {"title": "Annex"}),
     ("documents.new_clause", "GET"): Route(lambda w: f"/documents/{w.document.id}/clauses/new", "expert"),
     ("documents.new_clause", "POST"): Route(
@@ -140,7 +140,7 @@ ROUTES = {
     ("api.get_document", "GET"): (
         Route(lambda w: f"{API}/documents/{w.document.id}", "observer"),
         Route(publicly(lambda w: f"{API}/documents/{w.document.id}"), "observer", phase="published")),
-    ("api.add_section", "POST"): Route(lambda w: f"{API}/documents/{w.document.id}/sections", "expert",
+    ("api.add_section", "POST"): Route(lambda w: f"{API}/documents/{w.document.id}/sections", "chair",
                                        body=lambda w: {"title": "Annex"}),
     ("api.add_clause", "POST"): (
         Route(lambda w: f"{API}/documents/{w.document.id}/clauses", "expert", body=_new_clause,

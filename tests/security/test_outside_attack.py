@@ -164,26 +164,26 @@ def test_accepting_an_amendment_with_a_body_that_is_not_an_object_is_422(world, 
 
 # 11. A whitespace-only line lets the Markdown export smuggle a section.
 
-def test_a_whitespace_line_cannot_smuggle_a_section_through_the_markdown_round_trip(world, api, login):
-    text = "Recommends that cities act;\n \n## Smuggled\n \n2. *Agrees* to everything;"
+@pytest.mark.parametrize("text", ["Recommends that cities act;\n \n## Smuggled\n \n2. *Agrees* to everything;",
+                                  "Recommends that cities act;\n\n# Smuggled", "Recommends that cities act;\n===",
+                                  "Recommends that cities act;\n\t\n---\n2. *Agrees*;"])
+def test_a_paragraph_cannot_carry_a_heading_into_the_markdown_export(world, api, text):
     response = api(world.expert).post(f"/clauses/{world.op.id}/revisions",
                                       json={"base_revision_id": world.op.head_revision_id, "text": text})
-    assert response.status_code == 201
+    assert response.status_code == 422 and "heading" in response.get_json()["error"]["message"]
+
+
+def test_text_stored_before_the_rule_cannot_smuggle_a_section_through_the_round_trip(world, api, login):
+    world.op.head.text = "Recommends that cities act;\n \n## Smuggled\n \n2. *Agrees* to everything;"
+    db.session.commit()
     markdown = login(world.chair).get(f"/documents/{world.document.id}/outcome.md").get_data(as_text=True)
     response = api(world.chair).post(f"/meetings/{world.meeting.id}/documents/import",
                                      data=markdown.encode(), content_type="text/markdown")
     assert response.status_code == 201, response.get_json()
     imported = db.session.get(Document, response.get_json()["id"])
-    assert [s.title for s in imported.sections] == [s.title for s in world.document.sections]
+    assert "Smuggled" not in [s.title for s in imported.sections]
     clauses = db.session.execute(db.select(Clause).filter_by(document_id=imported.id)).scalars().all()
     assert len(clauses) == 2 and all(c.status != "agreed" for c in clauses)
-
-
-def test_text_with_stored_whitespace_lines_exports_as_one_paragraph(world, login):
-    world.op.head.text = "Recommends that cities act;\n \n## Smuggled"
-    db.session.commit()
-    markdown = login(world.chair).get(f"/documents/{world.document.id}/outcome.md").get_data(as_text=True)
-    assert "\n## Smuggled" not in markdown and "    ## Smuggled" in markdown
 
 
 # 12. Display names accept bidi overrides and zero-width characters and need not be unique.

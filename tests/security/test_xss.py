@@ -22,8 +22,9 @@ def _one_line(limit):
     return [p for p in PAYLOADS if "\n" not in p and len(p.strip()) <= limit and p.strip()]
 
 
-# Not pages: files to download (the outcome as Markdown, DOCX, PDF, XML) and the socket.io client.
-NOT_PAGES = ("static", "live.vendor", "outcome.as_")
+# Not pages: files to download (the outcome as Markdown, DOCX, PDF, XML; a mail as .eml or .html,
+# checked by tests/mail) and the socket.io client.
+NOT_PAGES = ("static", "live.vendor", "outcome.as_", "mail.as_")
 
 
 def _page_routes():

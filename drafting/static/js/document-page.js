@@ -235,7 +235,10 @@ on("document.phase", (event) => {
   const fact = document.querySelector(".facts dd");
   if (fact) fact.textContent = name;
   if (option) option.selected = true;
-  const message = `${who(event)} moved the document to the ${name} phase.`;
+  // An objection or a cancelled silence procedure is announced by its own event, with its words.
+  const message = event.payload.objection_id || event.payload.cancelled
+    ? `The document is back in the ${name} phase.`
+    : `${who(event)} moved the document to the ${name} phase.`;
   announce(message);
   // What a person may do depends on the phase: the page's forms and buttons come from the server.
   notice(`${message} Reload to see what you can do now.`, [["Reload", () => reloadWhenSafe(page, "")]]);
@@ -244,6 +247,31 @@ on("document.phase", (event) => {
 on("document.rules", (event) => {
   announce(`${who(event)} changed the consensus rules.`);
   notice(`${who(event)} changed the consensus rules.`, [["Reload to see them", () => reloadWhenSafe(page, "")]]);
+});
+
+on("silence.broken", (event) => {
+  const message = `${who(event)} objected and broke silence: “${event.payload.text}”`;
+  announce(message);
+  notice(message);
+});
+on("silence.extended", (event) => {
+  const message = `${who(event)} extended the silence procedure to ${event.payload.deadline_words || event.payload.deadline}.`;
+  announce(message);
+  notice(message, [["Reload", () => reloadWhenSafe(page, "")]]);
+});
+on("silence.cancelled", (event) => {
+  const message = `${who(event)} cancelled the silence procedure${event.payload.reason ? `: “${event.payload.reason}”` : "."}`;
+  announce(message);
+});
+on("clause.withdrawn", restructured((p, li) => `withdrew ${clauseName(li)}${p.reason ? `: “${p.reason}”` : ""}`,
+                                    (p) => [p.clause_id]));
+on("clause.restored", restructured((p, li) => `restored ${clauseName(li)}`, (p) => [p.clause_id]));
+on("section.renamed", (event) => {
+  notice(`${who(event)} renamed the section “${event.payload.from}” to “${event.payload.title}”.`,
+         [["Reload to see it", () => reloadWhenSafe(page, "")]]);
+});
+on("section.moved", (event) => {
+  notice(`${who(event)} moved a section.`, [["Reload to see it", () => reloadWhenSafe(page, "")]]);
 });
 
 on("section.created", (event) => {
