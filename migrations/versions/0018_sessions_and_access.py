@@ -1,7 +1,7 @@
 """Sessions that can be listed and ended, account disabling, token expiry.
 
 Revision ID: 0018_sessions_and_access
-Revises: 0014_un_structure
+Revises: 0015_terminology
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0018_sessions_and_access"
-down_revision = "0014_un_structure"
+down_revision = "0015_terminology"
 branch_labels = None
 depends_on = None
 
