@@ -12,18 +12,19 @@ The format, which `parse` reads and `render` writes:
 import re
 from dataclasses import dataclass
 
-from drafting.domain import un_text
+from drafting.domain import characters, un_text
 from drafting.domain.outcome import wraps_whole
 
 LABEL = re.compile(r"^(?:(?P<number>\d+(?: [a-z]+)?)(?: Alt (?P<alt_n>\d+))?|Alt (?P<alt>\d+))\. (?P<text>.*)\Z", re.S)
 LEAD = re.compile(r"^\*(?P<lead>[A-Za-z][^*\n]*)\*")
 BLOCK_LINES = ("**Symbol:**", "**Meeting:**", "**Place and date:**")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def paragraph_text(paragraph):
     """One paragraph as it reads in the outcome: label, italic lead words, brackets, sub-paragraphs, notes."""
     lead, rest = paragraph.lead_and_rest
-    body = f"*{lead}*{rest}" if lead else rest
+    body = characters.escape_heading_lines(f"*{lead}*{rest}" if lead else rest)
     body = un_text.renumber_footnotes(body, paragraph.notes) if paragraph.notes else body
     blocks = un_text.split_blocks(body)
     if paragraph.bracketed:
@@ -107,7 +108,7 @@ def parse(text):
     """Read outcome Markdown into a ParsedDocument. Pure: raises ValueError on what it cannot read."""
     title, symbol, section = "", "", None
     raw = []  # [section, text with its label], continuation blocks joined on
-    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip()):
+    for block in BLANK_LINE.split(text.replace("\r\n", "\n").strip()):
         if not block.strip():
             continue
         if block.startswith("    ") and raw:

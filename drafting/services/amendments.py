@@ -65,7 +65,7 @@ def propose(actor, clause, base_revision_id, text, rationale):
     if base is None or base.clause_id != clause.id:
         raise ValidationError(f"Revision {base_revision_id} is not a revision of this clause.",
                               field="base_revision_id")
-    text = limits.text(text, "Amended text", limits.CLAUSE_TEXT, too_large=True)
+    text = limits.clause_text(text, "Amended text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE)
     if text == base.text:
         raise ValidationError("The amended text is the same as the clause: change something.", field="text")

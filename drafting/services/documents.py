@@ -158,7 +158,7 @@ def add_clause(actor, document, section_id, kind, category, text, tags=None, rat
         raise ValidationError("That section is not part of this document.", field="section_id")
     kind = ClauseKind.parse(kind, "Kind")
     category = Category.parse(category, "Category")
-    text = limits.text(text, "Clause text", limits.CLAUSE_TEXT, too_large=True)
+    text = limits.clause_text(text, "Clause text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
     tags = parse_tags(tags)
     position = max((c.position for c in section.clauses), default=0) + 1

@@ -303,6 +303,9 @@ def mail_invitation(actor, meeting, invitation, secret):
 
 
 def _add_member(actor, meeting, user, role):
+    if accounts.name_clash(user.id, user.name, [meeting.id]) is not None:
+        raise Conflict(f"{user.email}'s name is the same as a member's: they must tell themselves apart "
+                       "(on their account page) before joining.", field="email")
     membership = Membership(meeting_id=meeting.id, user_id=user.id, role=role)
     db.session.add(membership)
     mail.queue("added", user.email, user.name, f"You have joined {meeting.title}", "added",

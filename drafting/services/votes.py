@@ -218,8 +218,14 @@ def confirm(actor, clause):
 
 def _announce(actor, clause, type_, vote):
     result = tally_of(clause)
-    events.append(clause.document, type_, actor, _payload(clause.id, vote, result))
+    events.append(clause.document, type_, _voter(actor, result), _payload(clause.id, vote, result))
     return result
+
+
+def _voter(actor, result):
+    """Who the event names: nobody while the tallies are hidden (the vote itself still records its voter),
+    or everyone following the document would learn who voted when, tally by tally."""
+    return None if result.hidden else actor
 
 
 def _payload(clause_id, vote, result):

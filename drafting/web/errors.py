@@ -61,7 +61,8 @@ def register(app):
         }.get(error.code, error.description)
         if error.code == 400 and error.description and "CSRF" in error.description:
             message = "The form expired or was sent from elsewhere. Reload the page and try again."
-        headers = {}
+        # What the exception says of itself beyond its page: Allow on a 405, for one.
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         if error.code == 429:
             seconds = rate_limits.retry_after(error)
             headers["Retry-After"] = str(seconds)

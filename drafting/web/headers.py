@@ -1,12 +1,12 @@
 """Security headers on every answer, and HTTPS seen through a trusted reverse proxy."""
 import secrets
 
-from flask import g, request
+from flask import current_app, g, request, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self' ws: wss:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
+    "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
     "form-action 'self'"
 )
 
@@ -17,6 +17,15 @@ SECURITY_HEADERS = tuple((name.lower(), name, value) for name, value in (
     ("X-Frame-Options", "DENY"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
 ))
+
+
+def public_url(endpoint, **values):
+    """An absolute link for someone elsewhere (an invitation): from DRAFTING_PUBLIC_URL when it is set,
+    never from the Host header a client sent."""
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
 
 
 def csp_nonce():

@@ -10,6 +10,7 @@ from drafting.extensions import csrf
 from drafting.services import clauses, dashboard, documents, editorial
 from drafting.services.permissions import role_in
 from drafting.web import serialize
+from drafting.web.api import require_api_caller
 from drafting.web.deliberation_views import document_context
 from drafting.web.openapi import ID, TEXT, obj, register_operation
 
@@ -55,8 +56,7 @@ def dashboard_fragment(document_id):
 @bp.post("/api/v1/clauses/<int:clause_id>/merge")
 def merge_proposal(clause_id):
     """Where a draft written on base_revision_id would land on the head now: saves nothing."""
-    if not request.headers.get("Authorization") and current_app.config.get("WTF_CSRF_ENABLED", True):
-        csrf.protect()
+    require_api_caller()
     clause = documents.get_clause(current_user, clause_id)
     data = request.get_json(silent=True)
     if not isinstance(data, dict):

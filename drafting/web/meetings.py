@@ -9,6 +9,7 @@ from drafting.services import documents, editorial, invitations, meetings, notif
 from drafting.services.permissions import require_admin, require_role
 from drafting.web.errors import reshow
 from drafting.web.forms import field
+from drafting.web.headers import public_url
 
 bp = Blueprint("meetings", __name__)
 
@@ -70,7 +71,7 @@ def invite(meeting_id):
     reshow(lambda error: _page(meeting, errors={"invite": error.message}))
     result, secret = meetings.invite(current_user, meeting, field("email"), field("role"))
     if isinstance(result, Invitation):
-        link = url_for("accounts.accept", secret=secret, _external=True)
+        link = public_url("accounts.accept", secret=secret)
         flash(f"An invitation is on its way to {result.email}. You may also pass this link on; it works "
               f"once, for {meetings.INVITATION_DAYS} days.", "success")
         return _page(meeting, invitation_link=link)

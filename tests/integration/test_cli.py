@@ -16,7 +16,7 @@ def test_users_create_reports_bad_input(runner, app):
     result = runner.invoke(args=["users", "create", "not-an-email", "--name", "X", "--password", "longenough"])
     assert result.exit_code != 0 and "Email must look like" in result.output
     result = runner.invoke(args=["users", "create", "a@example.org", "--name", "X", "--password", "short"])
-    assert result.exit_code != 0 and "at least 8" in result.output
+    assert result.exit_code != 0 and "at least 10" in result.output
     result = runner.invoke(args=["users", "token", "nobody@example.org"])
     assert result.exit_code != 0 and "No account" in result.output
 

@@ -10,6 +10,7 @@ from drafting.boundary import commit
 from drafting.extensions import db
 from drafting.services import accounts, clauses
 from drafting.web.openapi import spec
+from tests.conftest import signed_in_session
 from tests.security.html_safety import html_fields, page_text, payloads, problems
 from tests.security.matrix import ROUTES, Route
 
@@ -36,9 +37,9 @@ def _page_routes():
 
 def check_pages(client, world, extra_urls=()):
     """Fetch every page as the site admin and return (problems, text of all pages)."""
+    values = signed_in_session(world.admin)
     with client.session_transaction() as session:
-        session["_user_id"] = str(world.admin.id)
-        session["_fresh"] = True
+        session.update(values)
     found, texts = [], []
     urls = [route.url(world) for _, route in _page_routes() if route.phase is None] + list(extra_urls)
     for url in dict.fromkeys(urls):
