@@ -17,7 +17,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+# The clause editor (CodeMirror 6) bundled by esbuild; drafting/static/build/ is not in git.
+EDITOR_BUNDLE := drafting/static/build/text-editor.js
+$(EDITOR_BUNDLE): node_modules/.installed $(wildcard drafting/static/js/editor/*.js)
+	npm run --silent build
+
+setup: $(VENV)/.installed node_modules/.installed $(EDITOR_BUNDLE)
 
 run: setup
 	$(FLASK) db upgrade

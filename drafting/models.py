@@ -49,6 +49,8 @@ class Meeting(db.Model):
     observers_follow_drafts: Mapped[bool] = mapped_column(default=True)
     # An IANA time zone name ("Europe/Zurich"): deadlines are shown in it as well as in UTC.
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # The drafting checks' terminology list, one line each: "preferred term = variant, variant".
+    terminology: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -105,6 +105,7 @@ def snapshot(document_id, entries):
             "editing": None})
         if entry.get("editing") is not None:
             person["editing"] = entry["editing"]
+            person["selection"] = entry.get("selection")
     listed = sorted(people.values(), key=lambda p: p["name"].lower())
     return {"document_id": document_id, "people": listed, "readers": len(readers - people.keys()) + anonymous}
 

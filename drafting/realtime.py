@@ -87,13 +87,22 @@ def _send_presence(document_id):
     socketio.emit("presence", snapshot, to=f"document:{document_id}")
 
 
-def _presence_entry(actor, document, editing=None):
+def _presence_entry(actor, document, editing=None, selection=None):
     if actor is None:
         return {"user_id": None, "name": "", "participant": False, "editing": None}
     role = role_in(actor, document.meeting)
     participant = role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.EXPERT]
     return {"user_id": actor.id, "name": actor.name, "participant": participant,
-            "editing": editing if participant else None}
+            "editing": editing if participant else None,
+            "selection": selection if participant and editing is not None else None}
+
+
+def _selection(value):
+    """[from, to] offsets in the clause text being edited, or None for anything else."""
+    if (isinstance(value, list) and len(value) == 2 and all(type(n) is int for n in value)
+            and 0 <= value[0] <= value[1] <= limits.CLAUSE_TEXT):
+        return value
+    return None
 
 
 def async_mode(configured):
@@ -223,7 +232,8 @@ def register(app):
 
     @socketio.on("presence")
     def here(data):
-        """Sent by a client every 30 s and when it starts or stops editing: {document_id, editing}."""
+        """Sent by a client every 30 s, when it starts or stops editing and as its cursor moves:
+        {document_id, editing, selection?: [from, to]}."""
         connection = _connections.get(request.sid)
         with _reading():
             try:
@@ -239,7 +249,8 @@ def register(app):
                     clause = documents.get_clause(actor, editing)
                     if clause.document_id != document.id:
                         return _refuse("That clause is not part of this document.")
-                if _store.put(document.id, request.sid, _presence_entry(actor, document, editing)):
+                entry = _presence_entry(actor, document, editing, _selection(data.get("selection")))
+                if _store.put(document.id, request.sid, entry):
                     _announce_presence(document.id)
                 return {"ok": True}
             except DomainError as error:

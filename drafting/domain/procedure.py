@@ -163,8 +163,14 @@ def _at_least(role, minimum):
 
 
 def may_propose_amendment(phase, role):
-    """Amendments are proposed only in the amendments phase, by experts and above."""
-    return Phase(phase) == Phase.AMENDMENTS and _at_least(role, Role.EXPERT)
+    """Amendments (suggestions) are proposed by experts and above in the amendments phase, and while
+    drafting by whoever chooses to suggest a change instead of making it."""
+    return Phase(phase) in (Phase.DRAFTING, Phase.AMENDMENTS) and _at_least(role, Role.EXPERT)
+
+
+def amendment_refusal(phase):
+    return ("Amendments are proposed while drafting and in the amendments phase; the document is in the "
+            f"{Phase(phase).label.lower()} phase.")
 
 
 def may_deliberate(phase, role):

@@ -16,7 +16,8 @@ from drafting.services.documents import paragraph_name, require_read_document
 from drafting.services.permissions import require_role, role_in
 from drafting.services.votes import parse_vote
 
-DECIDING_PHASES = (Phase.AMENDMENTS, Phase.CONSOLIDATION)
+# A suggestion made while drafting is decided while drafting too.
+DECIDING_PHASES = (Phase.DRAFTING, Phase.AMENDMENTS, Phase.CONSOLIDATION)
 
 
 def get_amendment(actor, amendment_id):
@@ -54,9 +55,8 @@ def propose(actor, clause, base_revision_id, text, rationale):
     role = require_role(actor, clause.document.meeting, Role.OBSERVER)
     if role == Role.OBSERVER:
         raise Forbidden("Observers follow the drafting but do not propose amendments.")
-    if clause.document.phase != Phase.AMENDMENTS:
-        raise WrongPhase("Amendments are proposed in the amendments phase; the document is in the "
-                         f"{Phase(clause.document.phase).label.lower()} phase.")
+    if not procedure.may_propose_amendment(clause.document.phase, role):
+        raise WrongPhase(procedure.amendment_refusal(clause.document.phase))
     from drafting.services import clauses
 
     clauses.require_text_may_change(clause)
@@ -122,7 +122,7 @@ def _require_decider(actor, amendment):
     document = amendment.clause.document
     require_role(actor, document.meeting, Role.RAPPORTEUR)
     if document.phase not in DECIDING_PHASES:
-        raise WrongPhase("Amendments are decided in the amendments and consolidation phases.")
+        raise WrongPhase("Amendments are decided while drafting and in the amendments and consolidation phases.")
     _require_open(amendment)
 
 

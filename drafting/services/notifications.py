@@ -31,7 +31,10 @@ DIGEST_HOUR = 6
 def notify(user_id, kind, message, url="", document_id=None, clause=None):
     """Tell one person, in the app and (as they chose) by mail; callers never notify people of their
     own doing."""
-    notification = Notification(user_id=user_id, kind=kind, message=message[:500], url=url[:300],
+    # In the app the message names the paragraph as it was numbered when it was written; the link
+    # leads to the clause wherever it stands by then.
+    named = f"{paragraph_name(clause)}: {message}" if clause is not None else message
+    notification = Notification(user_id=user_id, kind=kind, message=named[:500], url=url[:300],
                                 document_id=document_id, clause_id=clause.id if clause is not None else None)
     db.session.add(notification)
     if document_id is not None:
@@ -39,7 +42,7 @@ def notify(user_id, kind, message, url="", document_id=None, clause=None):
         if choice_of(user_id, document.meeting_id) == EVERY:
             user = db.session.get(User, user_id)
             item = _item(notification, document, clause)
-            mail.queue("notification", user.email, user.name, f"{item['paragraph']}: {notification.message}"[:200],
+            mail.queue("notification", user.email, user.name, f"{item['paragraph']}: {message}"[:200],
                        "notification", user_id=user.id, meeting_id=document.meeting_id, meeting=document.meeting,
                        item=item, unsubscribe_url=unsubscribe_url(user.id, document.meeting_id))
     return notification
@@ -67,7 +70,10 @@ def paragraph_name(clause):
 
 
 def _item(notification, document, clause):
-    return {"paragraph": paragraph_name(clause), "document": document.title, "message": notification.message,
+    message = notification.message
+    if clause is not None and ": " in message:  # the app's message starts with the paragraph, as named then
+        message = message.split(": ", 1)[1]
+    return {"paragraph": paragraph_name(clause), "document": document.title, "message": message,
             "url": mail.public_url(notification.url or f"/documents/{document.id}"),
             "when": (notification.created_at or utcnow()).strftime("%d %b, %H:%M UTC")}
 

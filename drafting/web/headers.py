@@ -1,5 +1,7 @@
 """Security headers on every answer, and HTTPS seen through a trusted reverse proxy."""
-from flask import request
+import secrets
+
+from flask import g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = (
@@ -15,6 +17,17 @@ SECURITY_HEADERS = tuple((name.lower(), name, value) for name, value in (
     ("X-Frame-Options", "DENY"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
 ))
+
+
+def csp_nonce():
+    """This answer's nonce for style elements (the clause editor's own styles), made when a page asks."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def _with_style_nonce(policy, nonce):
+    return policy.replace("style-src 'self'", f"style-src 'self' 'nonce-{nonce}'", 1)
 
 
 class SecureCookies:
@@ -45,6 +58,7 @@ def _secure(cookie):
 
 
 def register(app):
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.wsgi_app = SecureCookies(app.wsgi_app)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
@@ -58,6 +72,8 @@ def register(app):
         # Those the view did not set itself; one pass over the headers, not one per header.
         present = {name.lower() for name in response.headers.keys()}
         response.headers.extend([(name, value) for key, name, value in SECURITY_HEADERS if key not in present])
+        if "csp_nonce" in g and "content-security-policy" not in present:
+            response.headers["Content-Security-Policy"] = _with_style_nonce(CONTENT_SECURITY_POLICY, g.csp_nonce)
         if request.is_secure:
             response.headers.setdefault(
                 "Strict-Transport-Security", f"max-age={app.config.get('HSTS_SECONDS', 31536000)}")

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from drafting.domain import limits
 from drafting.domain.vocabulary import Role
 from drafting.models import Invitation
-from drafting.services import documents, invitations, meetings, notifications
+from drafting.services import documents, editorial, invitations, meetings, notifications
 from drafting.services.permissions import require_admin, require_role
 from drafting.web.errors import reshow
 from drafting.web.forms import field
@@ -99,6 +99,16 @@ def revoke_invitation(meeting_id, invitation_id):
     meetings.revoke_invitation(current_user, meeting, invitation_id)
     flash("The invitation is revoked.", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/terminology", methods=["POST"])
+@login_required
+def terminology(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    terms = editorial.set_terminology(current_user, meeting, field("terminology"))
+    flash(f"The terminology list has {len(terms)} preferred term{'s' if len(terms) != 1 else ''}; "
+          "the drafting checks use it from now on.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#terminology-h")
 
 
 @bp.route("/meetings/<int:meeting_id>/documents", methods=["POST"])

@@ -247,7 +247,7 @@ def _tick_forever(app, seconds):
 
 
 def tick_once():
-    """One round: adopt the documents whose silence procedure passed its deadline, and commit."""
+    """One round of the task: adopt what is due and commit (a background task begins IMMEDIATE)."""
     adopted = procedure.tick()
     commit()
     return adopted
