@@ -156,6 +156,7 @@ def for_tests(tmp_path, **overrides):
         # Limits on, as in production, but loose: the tests of limits set their own.
         "RATELIMIT_WRITES": "100000 per second",
         "RATELIMIT_LOGIN": "100000 per minute",
+        "RATELIMIT_PASSWORD_RESET": "100000 per hour",
         "RATELIMIT_STORAGE_URI": "memory://",
         "MESSAGE_QUEUE": None,
     }
