@@ -22,8 +22,33 @@ class User(UserMixin, db.Model):
     stakeholder_group: Mapped[str | None] = mapped_column(String(40))
     is_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Changed to end every session at once (password change, signing out everywhere, disabling).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    disabled_at: Mapped[datetime | None]
 
     memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
+
+    @property
+    def is_active(self):
+        return self.disabled_at is None
+
+
+class UserSession(db.Model):
+    """One signed-in browser: what its cookie refers to, so that it can be listed and ended."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    generation: Mapped[int] = mapped_column(default=0)
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+    user = relationship("User")
 
 
 class ApiToken(db.Model):
@@ -34,6 +59,7 @@ class ApiToken(db.Model):
     label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
 
     user = relationship("User")
 
@@ -49,6 +75,8 @@ class Meeting(db.Model):
     observers_follow_drafts: Mapped[bool] = mapped_column(default=True)
     # An IANA time zone name ("Europe/Zurich"): deadlines are shown in it as well as in UTC.
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # The drafting checks' terminology list, one line each: "preferred term = variant, variant".
+    terminology: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -180,16 +180,26 @@ def world(make_user, make_meeting, make_document, make_clause, join):
     return w
 
 
+def signed_in_session(user, remember=False):
+    """What a session cookie holds after `user` signs in: a server-side session of their own, committed."""
+    from datetime import timedelta
+
+    from drafting.services import sessions
+
+    secret = sessions.start(user, remember, timedelta(days=1), user_agent="pytest", address="127.0.0.1")
+    db.session.commit()
+    return {"_user_id": str(user.id), "_fresh": True, "_sid": secret}
+
+
 @pytest.fixture
 def login(client):
     """login(user) signs the test client in as the user (None signs out)."""
 
     def sign_in(user):
+        values = signed_in_session(user) if user is not None else {}
         with client.session_transaction() as session:
             session.clear()
-            if user is not None:
-                session["_user_id"] = str(user.id)
-                session["_fresh"] = True
+            session.update(values)
         return client
 
     return sign_in
@@ -239,11 +249,36 @@ def advance(app):
                      "consolidation": "adopted" if adopt_in_session else "final_reading",
                      "adopted": "published"}
         while PHASE_ORDER.index(document.phase) < PHASE_ORDER.index(phase):
+            if document.phase == "consolidation":
+                make_ready(document, chair)
             procedure.set_phase(chair, document, following[document.phase])
             commit()
         return document
 
     return walk
+
+
+def make_ready(document, chair):
+    """What a chair does before the final reading: decide open amendments, choose alternatives,
+    renumber, and declare every paragraph agreed (adoption is refused until then)."""
+    from drafting.models import Amendment, Clause
+    from drafting.services import amendments, consolidation, declarations, procedure
+
+    for obstacle in procedure.readiness(document):
+        clause = db.session.get(Clause, obstacle.clause_id)
+        if obstacle.kind == "open_amendments":
+            for amendment in db.session.execute(db.select(Amendment).filter_by(
+                    clause_id=clause.id, status="open")).scalars():
+                amendments.reject(chair, amendment, "Not taken up in the final text.")
+        elif obstacle.kind == "alternatives" and clause.status not in ("withdrawn", "merged"):
+            consolidation.choose_alternative(chair, clause)
+        elif obstacle.kind == "late_numbering":
+            consolidation.renumber(chair, document)
+    for obstacle in procedure.readiness(document):
+        clause = db.session.get(Clause, obstacle.clause_id)
+        if obstacle.kind in ("undeclared", "bracketed") and clause.status in ("proposed", "bracketed"):
+            declarations.declare(chair, clause, "agreed")
+    commit()
 
 
 CHROMIUM = "/usr/bin/chromium"

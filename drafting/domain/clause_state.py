@@ -12,6 +12,15 @@ GONE = (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED)
 DECLARED = (ClauseStatus.BRACKETED, ClauseStatus.AGREED_AD_REF, ClauseStatus.AGREED)
 
 
+VOTE_OPEN = (ClauseStatus.PROPOSED, ClauseStatus.BRACKETED)
+DELIBERATING = (Phase.DRAFTING, Phase.AMENDMENTS, Phase.CONSOLIDATION)
+
+
+def vote_closed(status, phase):
+    """A clause's vote is closed once it is declared agreed, gone, or the silence procedure starts."""
+    return ClauseStatus(status) not in VOTE_OPEN or Phase(phase) not in DELIBERATING
+
+
 def is_frozen(status):
     return ClauseStatus(status) in FROZEN
 

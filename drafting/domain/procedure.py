@@ -30,8 +30,17 @@ def edit_refusal(phase):
 
 
 def may_structure(phase, role):
-    """Adding sections or clauses follows the same rule as editing text."""
+    """Adding clauses follows the same rule as editing text."""
     return may_edit_text(phase, role)
+
+
+def section_refusal(phase, role):
+    """Sections (add, rename, reorder) are the chair's, until the silence procedure starts."""
+    if role is None or ROLE_RANK[Role(role)] < ROLE_RANK[Role.CHAIR]:
+        return "Only the chair adds, renames and reorders sections."
+    if Phase(phase) not in (Phase.DRAFTING, Phase.AMENDMENTS, Phase.CONSOLIDATION):
+        return "The structure is settled once the silence procedure starts."
+    return None
 
 
 # --- moving between phases ---------------------------------------------------------------
@@ -70,20 +79,80 @@ def transition_refusal(current, target, silence_over=False):
 def silence_hours(value):
     """Hours a silence procedure runs: a whole number from 1 to 720 (default 72)."""
     from drafting.domain.errors import ValidationError
+    from drafting.domain.limits import whole_number
 
     if value is None or value == "":
         return SILENCE_DEFAULT_HOURS
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= SILENCE_MAX_HOURS:
+    try:
+        return whole_number(value, "hours", minimum=1, maximum=SILENCE_MAX_HOURS)
+    except ValidationError:
         raise ValidationError(f"The silence procedure runs from 1 to {SILENCE_MAX_HOURS} hours.",
-                              field="hours")
-    return value
+                              field="hours") from None
 
 
 def silence_over(phase, deadline, now):
     """True when a running silence procedure has reached its deadline."""
     return Phase(phase) == Phase.FINAL_READING and deadline is not None and now >= deadline
+
+
+def effective_phase(phase, deadline, now):
+    """The phase a document is in now: a silence procedure past its deadline without objection
+    has adopted it, whether or not that has been written yet (a task writes it; a read never does)."""
+    return Phase.ADOPTED if silence_over(phase, deadline, now) else Phase(phase)
+
+
+def extension_hours(value):
+    """Hours a silence procedure is extended by: a whole number from 1 to 720."""
+    from drafting.domain.errors import ValidationError
+
+    if value in (None, ""):
+        raise ValidationError("Say by how many hours to extend the silence procedure.", field="hours")
+    return silence_hours(value)
+
+
+def valid_time_zone(name):
+    """An IANA time zone name ("Europe/Zurich"), or a ValidationError; empty means UTC."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+    from drafting.domain.errors import ValidationError
+
+    if name in (None, ""):
+        return "UTC"
+    if not isinstance(name, str) or (name not in available_timezones() and name != "UTC"):
+        raise ValidationError("Time zone must be an IANA name such as Europe/Zurich, America/New_York "
+                              "or UTC.", field="time_zone")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(f"Unknown time zone {name!r}.", field="time_zone")
+    return name
+
+
+def in_time_zone(moment, zone):
+    """A naive UTC datetime as an aware datetime in the IANA zone (UTC when the zone is unknown)."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if moment is None:
+        return None
+    try:
+        tz = ZoneInfo(zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = timezone.utc
+    return moment.replace(tzinfo=timezone.utc).astimezone(tz)
+
+
+def deadline_words(moment, zone):
+    """ "25 July 2016, 17:00 Europe/Zurich (15:00 UTC)", or only UTC when the meeting's zone is UTC."""
+    if moment is None:
+        return ""
+    utc = f"{moment:%d %B %Y, %H:%M} UTC"
+    if not zone or zone == "UTC":
+        return utc
+    local = in_time_zone(moment, zone)
+    same_day = local.date() == moment.date()
+    return (f"{local:%d %B %Y, %H:%M} {zone} ({moment:%H:%M} UTC)" if same_day
+            else f"{local:%d %B %Y, %H:%M} {zone} ({utc})")
 
 
 # --- what each role may do in each phase, beyond editing text -----------------------------
@@ -94,8 +163,14 @@ def _at_least(role, minimum):
 
 
 def may_propose_amendment(phase, role):
-    """Amendments are proposed only in the amendments phase, by experts and above."""
-    return Phase(phase) == Phase.AMENDMENTS and _at_least(role, Role.EXPERT)
+    """Amendments (suggestions) are proposed by experts and above in the amendments phase, and while
+    drafting by whoever chooses to suggest a change instead of making it."""
+    return Phase(phase) in (Phase.DRAFTING, Phase.AMENDMENTS) and _at_least(role, Role.EXPERT)
+
+
+def amendment_refusal(phase):
+    return ("Amendments are proposed while drafting and in the amendments phase; the document is in the "
+            f"{Phase(phase).label.lower()} phase.")
 
 
 def may_deliberate(phase, role):

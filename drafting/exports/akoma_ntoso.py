@@ -17,6 +17,7 @@ import re
 from lxml import etree
 
 from drafting.domain import un_text
+from drafting.domain.characters import xml_safe
 from drafting.domain.vocabulary import SDG11_TARGETS, tag_label
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -31,9 +32,9 @@ EMPHASIS = re.compile(r"(\*\*[^*]+\*\*|\*[^*]+\*|\[\^[A-Za-z0-9_-]{1,20}\])")
 
 
 def _el(parent, element, text=None, **attributes):
-    element = etree.SubElement(parent, E + element, {k.rstrip("_"): str(v) for k, v in attributes.items()})
+    element = etree.SubElement(parent, E + element, {k.rstrip("_"): xml_safe(str(v)) for k, v in attributes.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 
@@ -110,8 +111,8 @@ def render(outcome, base_date):
 
 
 def _inline(tag, text, **attributes):
-    element = etree.Element(E + tag, {k: str(v) for k, v in attributes.items()})
-    element.text = text
+    element = etree.Element(E + tag, {k: xml_safe(str(v)) for k, v in attributes.items()})
+    element.text = xml_safe(text) if text is not None else None
     return element
 
 
@@ -235,7 +236,7 @@ def _notes(meta, outcome, people, ids):
         ref = _el(p, "ref", paragraph.annex_label, href="#" + ids[paragraph.clause_id])
         ref.tail = " by "
         person = _el(p, "person", who, refersTo=people.ref(who), as_="#reserving")
-        person.tail = ": " + text
+        person.tail = ": " + xml_safe(text)
 
 
 def _preface(statement, outcome):
@@ -365,6 +366,7 @@ def _text(p, lead, rest, numbers, texts, eid, opening, closing):
 
     def append(text):
         nonlocal last
+        text = xml_safe(text)  # text stored before the rule, or an entity that made a control character
         if last is None:
             p.text = (p.text or "") + text
         else:

@@ -20,5 +20,9 @@ def annex_rows(outcome):
         tally = "Tally on the final text: " + tally_text(p.tally) + (f". {declarations}" if declarations else "")
         reservations = "; ".join(f"{kind} by {who}: {text}" for who, kind, text in p.reservations) or "—"
         rows.append([label, authors, amendments, tally, reservations])
+    for gone in outcome.withdrawn:
+        when = f" on {gone.at:%d %B %Y}" if gone.at else ""
+        rows.append([f"Withdrawn: {gone.text[:70]}", gone.by or "—", "—",
+                     f"Withdrawn{when}{' by ' + gone.by if gone.by else ''}: {gone.reason or 'no reason given'}", "—"])
     return rows
 

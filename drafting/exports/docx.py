@@ -24,6 +24,7 @@ from docx.shared import Cm, Pt
 from lxml import etree
 
 from drafting.domain import un_text
+from drafting.domain.characters import xml_safe
 from drafting.domain.rendering import plain_text
 from drafting.exports.annex import annex_rows
 
@@ -117,7 +118,7 @@ class _Para:
                 etree.SubElement(run, qn("w:tab"))
             if part:
                 t = etree.SubElement(run, qn("w:t"))
-                t.text = part
+                t.text = xml_safe(part)  # text stored before the rule, or an entity that made a control character
                 t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         return run
 
@@ -329,9 +330,9 @@ def _xml_escape(text):
 
 def _plain(text):
     """Clause Markdown as the words a reader sees (emphasis markers and entities resolved)."""
-    return unescape(plain_text(text))
+    return xml_safe(unescape(plain_text(text)))
 
 
 def _plain_keep_space(text):
     """A run of clause text between emphasis markers, as it reads (no Markdown block rules applied)."""
-    return unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-.!])", r"\1", text))
+    return xml_safe(unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-.!])", r"\1", text)))

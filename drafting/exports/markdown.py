@@ -13,13 +13,13 @@ The format `render` writes:
     # Annex                                                    (an annex, numbered from 1)
     ## Heading … ##### Heading                                 (headings at levels 1 to 4)
 """
-from drafting.domain import un_text
+from drafting.domain import characters, un_text
 
 
 def paragraph_text(paragraph):
     """One paragraph as it reads in the outcome: label, italic lead words, brackets, sub-paragraphs, notes."""
     lead, rest = paragraph.lead_and_rest
-    body = f"*{lead}*{rest}" if lead else rest
+    body = characters.escape_heading_lines(f"*{lead}*{rest}" if lead else rest)
     body = un_text.renumber_footnotes(body, paragraph.notes) if paragraph.notes else body
     blocks = un_text.split_blocks(body)
     if paragraph.bracketed:

@@ -5,15 +5,15 @@ revision is refused with a 409 and nothing is lost. Old clauses are never delete
 keep a link to the clause they went into, a split-off clause's first revision has the original
 revision as its parent, and incorporated amendments point at the revision that took them up.
 """
-from drafting.domain import limits, procedure
-from drafting.domain.errors import ValidationError, WrongPhase
+from drafting.domain import clause_state, limits, procedure
+from drafting.domain.errors import Conflict, Forbidden, ValidationError, WrongPhase
 from drafting.domain.rendering import render_markdown
 from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, Phase, Role
 from drafting.extensions import db
 from drafting.models import Amendment, Clause, ClauseRevision, ClauseTag, Notification, Section
 from drafting.services import events
 from drafting.services.clauses import _base_revision, merge_and_append, require_text_may_change
-from drafting.services.documents import _has_versions, clause_payload, numbering, outline
+from drafting.services.documents import _has_versions, clause_payload, numbering, outline, paragraph_name
 from drafting.services.permissions import require_role
 from drafting.services.procedure import now
 
@@ -42,7 +42,7 @@ def compromise(actor, clause, base_revision_id, text, rationale, amendment_ids):
     require_consolidate(actor, clause.document)
     _live(clause)
     base = _base_revision(clause, base_revision_id)
-    text = limits.text(text, "Compromise text", limits.CLAUSE_TEXT, too_large=True)
+    text = limits.clause_text(text, "Compromise text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE)
     amendments = _open_amendments(clause, amendment_ids)
     revision = merge_and_append(actor, clause, base, text, rationale)
@@ -107,7 +107,7 @@ def merge(actor, document, clause_ids, text=None, rationale=""):
     first = clauses[0]
     if text is None or (isinstance(text, str) and not text.strip()):
         text = "\n\n".join(c.head.text for c in clauses)
-    text = limits.text(text, "Merged text", limits.CLAUSE_TEXT, too_large=True)
+    text = limits.clause_text(text, "Merged text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False) or (
         "Merged from clauses " + ", ".join(str(c.id) for c in clauses) + ".")
     tags = sorted({t for c in clauses for t in c.tag_values})
@@ -151,9 +151,11 @@ def _split_point(text, at, before):
         if not before.strip() or found < 0:
             raise ValidationError("Those words are not in the clause text.", field="before")
         at = found
-    if isinstance(at, str) and at.strip().lstrip("-").isdigit():
-        at = int(at)
-    if isinstance(at, bool) or not isinstance(at, int) or not 0 < at < len(text):
+    try:
+        at = limits.whole_number(at, "at", minimum=1, maximum=max(1, len(text) - 1))
+    except ValidationError:
+        at = None
+    if at is None or not 0 < at < len(text):
         raise ValidationError(f"The split point must fall inside the text: a position from 1 to "
                               f"{len(text) - 1}.", field="at")
     return at
@@ -271,9 +273,9 @@ def _span(text, start, end, quote):
         start = text.find(quote.strip())
         return start, start + len(quote.strip())
     try:
-        start, end = int(start), int(end)
-    except (TypeError, ValueError):
-        raise ValidationError("A span needs a start and an end position.", field="start")
+        start, end = limits.whole_number(start, "start"), limits.whole_number(end, "end")
+    except ValidationError:
+        raise ValidationError("A span needs a start and an end position.", field="start") from None
     if not 0 <= start < end <= len(text):
         raise ValidationError(f"The span must lie inside the text (0 to {len(text)}).", field="start")
     return start, end
@@ -285,7 +287,7 @@ def add_alternative(actor, clause, text, rationale=""):
     main = _live(clause)
     if main.alternative_of_id:
         main = _live(db.session.get(Clause, main.alternative_of_id))
-    text = limits.text(text, "Alternative text", limits.CLAUSE_TEXT, too_large=True)
+    text = limits.clause_text(text, "Alternative text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
     group = [c for c in _clauses_of(main.section) if c.id == main.id or c.alternative_of_id == main.id]
     alternative = _new_clause(actor, main, _index_of(group[-1]) + 1, text,
@@ -311,7 +313,7 @@ def choose_alternative(actor, chosen):
     withdrawn = []
     for clause in [main, *group]:
         if clause.id != chosen.id and clause.status not in GONE:
-            clause.status = ClauseStatus.WITHDRAWN.value
+            _mark_withdrawn(actor, clause, "Another alternative was chosen.")
             withdrawn.append(clause.id)
     if chosen.id != main.id:
         chosen.alternative_of_id = None
@@ -321,6 +323,70 @@ def choose_alternative(actor, chosen):
     events.append(chosen.document, "clause.alternative_chosen", actor,
                   {"clause_id": chosen.id, "withdrawn_ids": withdrawn, "numbering": numbering(chosen.document)})
     return chosen
+
+
+# --- withdrawal and restore ---------------------------------------------------------------------
+
+
+def _mark_withdrawn(actor, clause, reason):
+    clause.withdrawn_from = clause.status
+    clause.status = ClauseStatus.WITHDRAWN.value
+    clause.withdrawn_at = now()
+    clause.withdrawn_by_id = actor.id if actor else None
+    clause.withdrawal_reason = reason
+
+
+def withdraw(actor, clause, reason):
+    """Withdraw a clause, with a reason: it leaves the numbering, stays in the history and the annex.
+
+    Its author may before any declaration; a rapporteur or the chair until the silence procedure
+    (agreed text, the chair only): domain.clause_state.withdrawal_refusal.
+    """
+    document = clause.document
+    role = require_role(actor, document.meeting, Role.EXPERT)
+    is_author = clause.created_by_id == actor.id
+    refusal = clause_state.withdrawal_refusal(clause.status, document.phase, role, is_author)
+    if refusal:
+        if clause_state.withdrawal_refusal(clause.status, document.phase, Role.CHAIR, True) is None:
+            raise Forbidden(refusal)
+        raise WrongPhase(refusal) if document.phase not in clause_state.DELIBERATING else Conflict(refusal)
+    reason = limits.text(reason, "Reason", limits.RATIONALE)
+    name = paragraph_name(clause)
+    _mark_withdrawn(actor, clause, reason)
+    db.session.flush()
+    events.append(document, "clause.withdrawn", actor, {
+        "clause_id": clause.id, "paragraph": name, "reason": reason, "from": clause.withdrawn_from,
+        "status": clause.status, "numbering": numbering(document)})
+    return clause
+
+
+def restore(actor, clause):
+    """The chair restores a withdrawn clause until adoption; it takes back its status and place."""
+    document = clause.document
+    role = require_role(actor, document.meeting, Role.CHAIR)
+    refusal = clause_state.restore_refusal(clause.status, document.phase, role)
+    if refusal:
+        raise WrongPhase(refusal) if document.phase not in clause_state.DELIBERATING else Conflict(refusal)
+    clause.status = clause.withdrawn_from or ClauseStatus.PROPOSED.value
+    if clause_state.is_gone(clause.status):
+        clause.status = ClauseStatus.PROPOSED.value
+    clause.withdrawn_from = None
+    db.session.flush()
+    events.append(document, "clause.restored", actor, {
+        "clause_id": clause.id, "paragraph": paragraph_name(clause), "status": clause.status,
+        "numbering": numbering(document)})
+    return clause
+
+
+def withdrawal_refusal(actor, clause):
+    """For pages: why this person may not withdraw the clause now, or None."""
+    from drafting.services.permissions import role_in
+
+    role = role_in(actor, clause.document.meeting)
+    if role is None:
+        return "Only members withdraw clauses."
+    return clause_state.withdrawal_refusal(clause.status, clause.document.phase, role,
+                                           clause.created_by_id == getattr(actor, "id", None))
 
 
 # --- renumbering -------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from drafting.domain import limits, procedure
 from drafting.domain.errors import NotFound, ValidationError, WrongPhase
@@ -28,8 +28,7 @@ def get_document(actor, document_id, outcome=False):
     if document is None:
         raise NotFound(f"No document with id {document_id}.")
     (require_read_outcome if outcome else require_read_document)(actor, document)
-    procedure_service.settle(document)
-    return document
+    return procedure_service.present(document)
 
 
 # Every caller checks access through the document and its meeting: load them at once. Built once,
@@ -45,6 +44,7 @@ def get_clause(actor, clause_id):
     if clause is None:
         raise NotFound(f"No clause with id {clause_id}.")
     require_read_document(actor, clause.document)
+    procedure_service.present(clause.document)
     return clause
 
 
@@ -69,10 +69,18 @@ def _section_kind(title):
     return SectionKind.CUSTOM
 
 
+def _require_sections(actor, document):
+    """Sections are the chair's (domain.procedure.section_refusal): 403 for others, 409 out of phase."""
+    role = require_role(actor, document.meeting, Role.CHAIR)
+    refusal = procedure.section_refusal(document.phase, role)
+    if refusal:
+        raise WrongPhase(refusal)
+    return role
+
+
 def add_section(actor, document, title):
-    role = require_role(actor, document.meeting, Role.EXPERT)
-    if not procedure.may_structure(document.phase, role):
-        raise WrongPhase(procedure.edit_refusal(document.phase))
+    """A new section at the end of the document (the chair's)."""
+    _require_sections(actor, document)
     title = limits.text(title, "Section title", limits.TITLE)
     position = max((s.position for s in document.sections), default=0) + 1
     section = Section(document=document, title=title, kind=_section_kind(title).value,
@@ -81,6 +89,48 @@ def add_section(actor, document, title):
     db.session.flush()
     events.append(document, "section.created", actor,
                   {"section_id": section.id, "title": title, "position": position})
+    return section
+
+
+def get_section(actor, section_id):
+    section = db.session.get(Section, section_id) if isinstance(section_id, int) else None
+    if section is None:
+        raise NotFound(f"No section with id {section_id}.")
+    require_read_document(actor, section.document)
+    return section
+
+
+def rename_section(actor, section, title):
+    """A new heading for a section (the chair's)."""
+    document = section.document
+    _require_sections(actor, document)
+    title = limits.text(title, "Section title", limits.TITLE)
+    before = section.title
+    section.title = title
+    db.session.flush()
+    events.append(document, "section.renamed", actor, {"section_id": section.id, "from": before, "title": title})
+    return section
+
+
+def move_section(actor, section, direction):
+    """Move a section one place up or down (the chair's); its clauses go with it and are renumbered."""
+    document = section.document
+    _require_sections(actor, document)
+    if direction not in ("up", "down"):
+        raise ValidationError("Say which way: direction up or down.", field="direction")
+    ordered = sorted(document.sections, key=lambda s: (s.position, s.id))
+    index = ordered.index(section)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(ordered):
+        raise ValidationError(f"The section is already at the {'top' if direction == 'up' else 'end'}.",
+                              field="direction")
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, each in enumerate(ordered, 1):
+        each.position = position
+    db.session.flush()
+    db.session.expire(document, ["sections"])
+    events.append(document, "section.moved", actor, {"section_id": section.id, "position": section.position,
+                                                      "numbering": numbering(document)})
     return section
 
 
@@ -108,7 +158,7 @@ def add_clause(actor, document, section_id, kind, category, text, tags=None, rat
         raise ValidationError("That section is not part of this document.", field="section_id")
     kind = ClauseKind.parse(kind, "Kind")
     category = Category.parse(category, "Category")
-    text = limits.text(text, "Clause text", limits.CLAUSE_TEXT, too_large=True)
+    text = limits.clause_text(text, "Clause text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
     tags = parse_tags(tags)
     position = max((c.position for c in section.clauses), default=0) + 1
@@ -182,9 +232,11 @@ class SectionRow:
 
 
 def _in_order(document):
+    # Tags in one more statement, not one per clause: the document page shows them on every row.
     return db.session.execute(
         db.select(Clause).where(Clause.document_id == document.id)
         .join(Section).order_by(Section.position, Clause.position, Clause.id)
+        .options(selectinload(Clause.tags))
     ).scalars().all()
 
 

@@ -2,12 +2,12 @@
 from collections import Counter
 from datetime import date
 
-from drafting.domain import limits
+from drafting.domain import limits, procedure
 from drafting.domain.errors import Conflict, NotFound, ValidationError
 from drafting.domain.vocabulary import ROLE_RANK, Role, StakeholderGroup
 from drafting.extensions import db
 from drafting.models import Invitation, Meeting, Membership, User, utcnow
-from drafting.services import accounts, invitations
+from drafting.services import accounts, invitations, sessions
 from drafting.services.permissions import (
     forget_roles, require_admin, require_read_meeting, require_role, role_in,
 )
@@ -25,7 +25,7 @@ def _iso_date(value):
     return value
 
 
-def create_meeting(actor, title, subtitle="", venue="", starts_on="", description=""):
+def create_meeting(actor, title, subtitle="", venue="", starts_on="", description="", time_zone="UTC"):
     require_admin(actor)
     meeting = Meeting(
         title=limits.text(title, "Title", limits.TITLE),
@@ -33,10 +33,23 @@ def create_meeting(actor, title, subtitle="", venue="", starts_on="", descriptio
         venue=limits.text(venue, "Venue", limits.NAME, required=False),
         starts_on=_iso_date(starts_on),
         description=limits.text(description, "Description", limits.COMMENT, required=False),
+        time_zone=procedure.valid_time_zone(time_zone),
         created_by_id=actor.id,
     )
     db.session.add(meeting)
     db.session.flush()
+    return meeting
+
+
+def set_settings(actor, meeting, observers_follow_drafts=None, time_zone=None):
+    """The chair's meeting settings: whether observers follow the drafts, and the meeting's time zone."""
+    require_role(actor, meeting, Role.CHAIR)
+    if observers_follow_drafts is not None:
+        meeting.observers_follow_drafts = limits.flag(observers_follow_drafts, "observers_follow_drafts")
+    if time_zone is not None:
+        meeting.time_zone = procedure.valid_time_zone(time_zone)
+    db.session.flush()
+    forget_roles()
     return meeting
 
 
@@ -105,6 +118,7 @@ def invitation_for(secret):
 def accept_invitation(secret, name, password, organisation="", stakeholder_group=None):
     """Create the account behind an invitation and add it to the meeting; the link is then spent."""
     invitation = invitation_for(secret)
+    accounts.require_unique_name(None, accounts.display_name(name), [invitation.meeting_id])
     user = accounts.create_user(invitation.email, name, password, organisation, stakeholder_group)
     db.session.add(Membership(meeting_id=invitation.meeting_id, user_id=user.id, role=invitation.role))
     invitation.accepted_at = utcnow()
@@ -136,6 +150,8 @@ def change_role(actor, meeting, membership_id, role):
     if membership.role == Role.CHAIR and role != Role.CHAIR and len(_chairs(meeting)) == 1:
         raise Conflict("A meeting needs a chair: make someone else chair first.")
     membership.role = role.value
+    if role == Role.OBSERVER and not meeting.observers_follow_drafts:
+        sessions.withdraw(membership.user_id, meeting_id=meeting.id)
     db.session.flush()
     forget_roles()
     return membership
@@ -146,6 +162,7 @@ def remove_member(actor, meeting, membership_id):
     membership = _membership(meeting, membership_id)
     if membership.role == Role.CHAIR and len(_chairs(meeting)) == 1:
         raise Conflict("A meeting needs a chair: make someone else chair first.")
+    sessions.withdraw(membership.user_id, meeting_id=meeting.id)  # their live feed of it ends too
     db.session.delete(membership)
     db.session.flush()
     forget_roles()

@@ -22,14 +22,15 @@ from drafting.models import (
     Reservation,
     User,
     Version,
-    Vote,
 )
+from drafting.services import votes
 from drafting.services.documents import outline
 from drafting.services.meetings import participation
 from drafting.services.procedure import RESERVATION_KINDS
 
 GONE = (ClauseStatus.MERGED.value, ClauseStatus.WITHDRAWN.value)
 WORKFLOW_EVENTS = ("document.created", "document.phase", "silence.started", "silence.broken",
+                   "silence.extended", "silence.cancelled",
                    "document.adopted", "document.published", "document.renumbered")
 
 
@@ -106,6 +107,17 @@ class Paragraph:
 
 
 @dataclass
+class Withdrawn:
+    """A paragraph withdrawn during negotiation: it left the numbering but stays on record."""
+
+    clause_id: int
+    text: str
+    by: str
+    at: object
+    reason: str
+
+
+@dataclass
 class OutcomeSection:
     id: int
     title: str
@@ -147,6 +159,7 @@ class Outcome:
     sections: list
     workflow: list  # [(datetime, event type, actor name, payload)]
     participation: list
+    withdrawn: list = field(default_factory=list)  # [Withdrawn], in document order
     style: str = "resolution"
     formula: str = ""
     issuing_body: str = ""
@@ -223,7 +236,11 @@ def build(document, tag=None):
         subtitle=meeting.subtitle, place=meeting.venue, date=_long_date(meeting.starts_on),
         phase=document.phase, adopted_at=document.adopted_at, published_at=document.published_at,
         visibility=document.visibility, sections=sections, workflow=_workflow(document),
-        participation=participation(meeting))
+        participation=participation(meeting),
+        withdrawn=[Withdrawn(clause_id=r.clause.id, text=r.revision.text if r.revision else "",
+                             by=r.clause.withdrawn_by.name if r.clause.withdrawn_by else "",
+                             at=r.clause.withdrawn_at, reason=r.clause.withdrawal_reason)
+                   for s in section_rows for r in s.clauses if r.clause.status == ClauseStatus.WITHDRAWN])
 
 
 def _label_for_annex(document, sections, full_rows=None):
@@ -299,10 +316,7 @@ def _provenance(document, clause_ids):
                                    Amendment.status.in_([AmendmentStatus.ACCEPTED.value,
                                                          AmendmentStatus.INCORPORATED.value]))
         .order_by(Amendment.number, Amendment.id)).scalars().all() if every else []
-    heads = dict(db.session.execute(
-        db.select(Clause.id, Clause.head_revision_id).where(Clause.id.in_(clause_ids))).all()) if clause_ids else {}
-    votes = db.session.execute(db.select(Vote).where(Vote.clause_id.in_(clause_ids))).scalars().all() \
-        if clause_ids else []
+    counted = votes.tallies(document)  # the one tally: eligible members' votes on the final text
     declarations = db.session.execute(
         db.select(Declaration).where(Declaration.clause_id.in_(clause_ids)).order_by(Declaration.id)
     ).scalars().all() if clause_ids else []
@@ -323,10 +337,7 @@ def _provenance(document, clause_ids):
                 entry = _person(user)
                 if user and entry not in authors:
                     authors.append(entry)
-        tally = {p.value: 0 for p in VotePosition}
-        for v in votes:
-            if v.clause_id == cid and v.revision_id == heads.get(cid):
-                tally[v.position] = tally.get(v.position, 0) + 1
+        tally = {p.value: getattr(counted[cid], p.value) for p in VotePosition}
         result[cid] = Provenance(
             authors=authors,
             amendments=[(a.number, a.author.name if a.author else "someone", AmendmentStatus(a.status).label)

@@ -1,12 +1,19 @@
-"""The procedure: phases, the silence procedure, adoption, publication, reservations.
+"""The procedure: phases, adoption readiness, the silence procedure, adoption, publication, reservations.
 
-Time comes from the module-level `clock`, which tests replace so that no test sleeps.
+Time comes from the module-level `clock`, which tests replace so that no test sleeps. A read never
+changes state: a silence procedure past its deadline is *shown* as adopted (present), and written
+as adopted by `tick`, which the server's background task and `flask procedure tick` run, or by the
+next write that touches the document.
 """
 from datetime import timedelta
 
-from drafting.domain import limits, procedure
+from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
+
+from drafting.domain import clause_state, limits, procedure
+from drafting.domain import readiness as readiness_rules
 from drafting.domain.errors import ValidationError, WrongPhase
-from drafting.domain.vocabulary import Phase, Role, Visibility
+from drafting.domain.vocabulary import ClauseStatus, DeclarationKind, Phase, Role, Visibility
 from drafting.extensions import db
 from drafting.models import Clause, Document, Membership, Notification, Objection, Reservation, utcnow
 from drafting.services import events
@@ -19,6 +26,83 @@ RESERVATION_KINDS = {"reservation": "Reservation", "interpretive": "Interpretive
 
 def now():
     return clock()
+
+
+# --- the effective phase: computed on read, written by a task --------------------------------------
+
+
+def present(document):
+    """Show a document in its effective phase without writing anything (domain.procedure.effective_phase).
+
+    The loaded object reads as adopted at its deadline; the row is untouched, so nothing is flushed.
+    """
+    effective = procedure.effective_phase(document.phase, document.silence_deadline, now())
+    if effective != document.phase:
+        set_committed_value(document, "phase", effective.value)
+        set_committed_value(document, "adopted_at", document.silence_deadline)
+    return document
+
+
+def settle(document):
+    """Write the adoption of a document whose silence procedure reached its deadline; True when it did.
+
+    Only writers call it (tick, and the services that change the document's procedure).
+    """
+    stored_phase, deadline = db.session.execute(
+        select(Document.phase, Document.silence_deadline).where(Document.id == document.id)).one()
+    if not procedure.silence_over(stored_phase, deadline, now()):
+        return False
+    set_committed_value(document, "phase", stored_phase)
+    set_committed_value(document, "adopted_at", None)
+    _adopt(None, document, "silence", at=deadline)
+    return True
+
+
+def tick():
+    """Adopt every document whose silence procedure has passed its deadline; returns them."""
+    due = db.session.execute(
+        db.select(Document).where(Document.phase == Phase.FINAL_READING.value,
+                                  Document.silence_deadline <= now())
+    ).scalars().all()
+    return [d for d in due if settle(d)]
+
+
+# --- adoption readiness ----------------------------------------------------------------------------
+
+
+def readiness(document):
+    """What stands in the way of adopting the document (domain.readiness), paragraph by paragraph."""
+    from drafting.services import amendments, documents, votes
+
+    names = documents.paragraph_names(document)
+    open_amendments = amendments.open_by_clause(document)
+    tallies = votes.tallies(document)
+    paragraphs = []
+    for section in documents.outline(document):
+        for row in section.clauses:
+            clause = row.clause
+            if clause_state.is_gone(clause.status):
+                continue
+            tally = tallies.get(clause.id)
+            paragraphs.append(readiness_rules.Paragraph(
+                clause_id=clause.id, name=names.get(clause.id, "a clause"), status=clause.status,
+                text=row.revision.text if row.revision else "", number=row.number or "",
+                in_alternatives=bool(row.extra.get("alt")), open_amendments=open_amendments.get(clause.id, 0),
+                consensus=tally.state.value if tally else "no_votes",
+                current_votes=(tally.agree + tally.abstain + tally.disagree + tally.block) if tally else 0,
+                stale_votes=tally.stale if tally else 0, blocks=tally.block if tally else 0))
+    return readiness_rules.adoption_blockers(paragraphs)
+
+
+def require_ready(document):
+    """Refuse (409, with the list) to start silence or adopt while anything blocks adoption."""
+    obstacles = readiness(document)
+    refusal = readiness_rules.adoption_refusal(obstacles)
+    if refusal:
+        raise WrongPhase(refusal, field="phase", details={"blockers": [o.as_dict() for o in obstacles]})
+
+
+# --- phases ----------------------------------------------------------------------------------------
 
 
 def set_phase(actor, document, phase):
@@ -34,6 +118,8 @@ def set_phase(actor, document, phase):
         return adopt(actor, document)
     if target == Phase.PUBLISHED:
         return publish(actor, document, document.visibility)
+    if document.phase == Phase.FINAL_READING and target == Phase.CONSOLIDATION:
+        return cancel_silence(actor, document, "")
     _refuse_transition(document, target)
     _move(actor, document, target)
     return document
@@ -55,28 +141,81 @@ def _move(actor, document, target, **payload):
     events.append(document, "document.phase", actor, {"from": before, "to": document.phase, **payload})
 
 
+# --- the silence procedure ---------------------------------------------------------------------------
+
+
 def start_silence(actor, document, hours=None):
-    """Put the text under the silence procedure until a deadline (default 72 hours from now)."""
+    """Put the text under the silence procedure until a deadline (default 72 hours from now).
+
+    Refused, with the list, while anything stands in the way of adoption.
+    """
     require_role(actor, document.meeting, Role.CHAIR)
     hours = procedure.silence_hours(hours)
+    settle(document)
     _refuse_transition(document, Phase.FINAL_READING)
     if document.phase != Phase.CONSOLIDATION:
         raise WrongPhase("The silence procedure starts from consolidation.", field="phase")
+    require_ready(document)
     started = now()
     document.silence_started_at = started
     document.silence_deadline = started + timedelta(hours=hours)
     _move(actor, document, Phase.FINAL_READING, deadline=_iso(document.silence_deadline), hours=hours)
     events.append(document, "silence.started", actor,
-                  {"started_at": _iso(started), "deadline": _iso(document.silence_deadline)})
+                  {"started_at": _iso(started), "deadline": _iso(document.silence_deadline), "hours": hours})
+    _notify_members(document, actor, "silence.started",
+                    f"The silence procedure on “{document.title}” runs until "
+                    f"{deadline_words(document)}: object in writing by then, or the text is adopted.")
+    return document
+
+
+def _require_running(actor, document):
+    require_role(actor, document.meeting, Role.CHAIR)
+    if settle(document):
+        raise WrongPhase("The silence procedure reached its deadline without objection: the document "
+                         "is adopted.", field="phase")
+    if document.phase != Phase.FINAL_READING:
+        raise WrongPhase("There is no silence procedure running.", field="phase")
+
+
+def extend_silence(actor, document, hours, reason=""):
+    """The chair moves the deadline later by `hours`; recorded, and every member is told."""
+    _require_running(actor, document)
+    hours = procedure.extension_hours(hours)
+    reason = limits.text(reason, "Reason", limits.RATIONALE, required=False)
+    before = document.silence_deadline
+    document.silence_deadline = before + timedelta(hours=hours)
+    if document.silence_deadline - document.silence_started_at > timedelta(hours=procedure.SILENCE_MAX_HOURS):
+        raise ValidationError(f"A silence procedure runs at most {procedure.SILENCE_MAX_HOURS} hours "
+                              "from its start.", field="hours")
+    db.session.flush()
+    events.append(document, "silence.extended", actor, {
+        "from": _iso(before), "deadline": _iso(document.silence_deadline), "hours": hours, "reason": reason,
+        "deadline_words": deadline_words(document)})
+    _notify_members(document, actor, "silence.extended",
+                    f"{actor.name} extended the silence procedure on “{document.title}” to "
+                    f"{deadline_words(document)}" + (f": {reason}" if reason else "."))
+    return document
+
+
+def cancel_silence(actor, document, reason=""):
+    """The chair stops the silence procedure: the text returns to consolidation; every member is told."""
+    _require_running(actor, document)
+    reason = limits.text(reason, "Reason", limits.RATIONALE, required=False)
+    events.append(document, "silence.cancelled", actor, {"reason": reason})
+    _move(actor, document, Phase.CONSOLIDATION, cancelled=True)
+    document.silence_started_at = None
+    db.session.flush()
+    _notify_members(document, actor, "silence.cancelled",
+                    f"{actor.name} cancelled the silence procedure on “{document.title}”"
+                    + (f": {reason}" if reason else "; the text is back in consolidation."))
     return document
 
 
 def object_to(actor, document, text):
     """Break silence with a written objection: the document returns to consolidation."""
     role = require_role(actor, document.meeting, Role.EXPERT)
-    settle(document)
-    if document.phase in procedure.DONE and document.silence_deadline is not None:
-        raise WrongPhase(f"The silence procedure ended at {_human(document.silence_deadline)} and the "
+    if settle(document) or (document.phase in procedure.DONE and document.silence_deadline is not None):
+        raise WrongPhase(f"The silence procedure ended at {deadline_words(document)} and the "
                          "document was adopted; objections can no longer be made.")
     if document.phase != Phase.FINAL_READING:
         raise WrongPhase("There is no silence procedure running to object to.")
@@ -86,36 +225,20 @@ def object_to(actor, document, text):
     objection = Objection(document_id=document.id, user_id=actor.id, text=text, created_at=now())
     db.session.add(objection)
     db.session.flush()
-    _move(actor, document, Phase.CONSOLIDATION, objection_id=objection.id)
+    # The objection is its own event, with its text; the phase change that follows names it.
     events.append(document, "silence.broken", actor,
                   {"objection_id": objection.id, "text": text, "by": actor.name})
-    _notify_chairs(document, actor, f"{actor.name} broke silence on “{document.title}”.")
+    _move(actor, document, Phase.CONSOLIDATION, objection_id=objection.id)
+    _notify_members(document, actor, "silence.broken",
+                    f"{actor.name} objected to “{document.title}” and broke silence: {text}")
     return objection
 
 
-def settle(document):
-    """Adopt a document whose silence procedure reached its deadline; True when it did.
-
-    Called whenever a document is read, and by `flask procedure tick`.
-    """
-    if not procedure.silence_over(document.phase, document.silence_deadline, now()):
-        return False
-    _adopt(None, document, "silence")
-    db.session.info["settled"] = True
-    return True
-
-
-def tick():
-    """Settle every silence procedure whose deadline has passed; returns the adopted documents."""
-    due = db.session.execute(
-        db.select(Document).where(Document.phase == Phase.FINAL_READING.value,
-                                  Document.silence_deadline <= now())
-    ).scalars().all()
-    return [d for d in due if settle(d)]
+# --- adoption and after ------------------------------------------------------------------------------
 
 
 def adopt(actor, document):
-    """Adopt in session (consensus declared) from consolidation, or at the end of silence."""
+    """Adopt in session (consensus declared) from consolidation, once nothing stands in the way."""
     require_role(actor, document.meeting, Role.CHAIR)
     if settle(document):
         return document
@@ -123,12 +246,21 @@ def adopt(actor, document):
     if document.phase != Phase.CONSOLIDATION:
         raise WrongPhase("The chair adopts from consolidation, or the silence procedure does.",
                          field="phase")
+    require_ready(document)
     _adopt(actor, document, "in_session")
     return document
 
 
-def _adopt(actor, document, way):
-    document.adopted_at = now()
+def _adopt(actor, document, way, at=None):
+    """Adoption confirms what was agreed ad referendum: every paragraph ends agreed, its vote closed."""
+    from drafting.services import declarations
+
+    ad_ref = db.session.execute(
+        db.select(Clause).where(Clause.document_id == document.id,
+                                Clause.status == ClauseStatus.AGREED_AD_REF.value)).scalars().all()
+    for clause in ad_ref:
+        declarations.record(actor, clause, DeclarationKind.AGREED, "Confirmed by the adoption of the document.")
+    document.adopted_at = at or now()
     _move(actor, document, Phase.ADOPTED, way=way)
     events.append(document, "document.adopted", actor, {"way": way, "at": _iso(document.adopted_at)})
 
@@ -152,6 +284,7 @@ def lodge_reservation(actor, clause, text, kind="reservation"):
     """A reservation or interpretive statement on an adopted paragraph; it goes to the annex."""
     document = clause.document
     role = require_role(actor, document.meeting, Role.EXPERT)
+    settle(document)
     if not procedure.may_reserve(document.phase, role):
         raise WrongPhase("Reservations are lodged once the document has been adopted.")
     if kind not in RESERVATION_KINDS:
@@ -178,20 +311,21 @@ def reservations(document):
     ).scalars().all()
 
 
-def _notify_chairs(document, actor, message):
-    chairs = db.session.execute(
-        db.select(Membership.user_id).filter_by(meeting_id=document.meeting_id, role=Role.CHAIR.value)
-    ).scalars().all()
-    for user_id in chairs:
-        if user_id != actor.id:
-            db.session.add(Notification(user_id=user_id, kind="silence.broken", message=message[:500],
+def deadline_words(document):
+    """The silence deadline in the meeting's time zone and in UTC."""
+    return procedure.deadline_words(document.silence_deadline, document.meeting.time_zone)
+
+
+def _notify_members(document, actor, kind, message):
+    """Tell every member of the meeting but the one who acted."""
+    members = db.session.execute(
+        db.select(Membership.user_id).filter_by(meeting_id=document.meeting_id)).scalars().all()
+    for user_id in members:
+        if actor is None or user_id != actor.id:
+            db.session.add(Notification(user_id=user_id, kind=kind[:30], message=message[:500],
                                         url=f"/documents/{document.id}/procedure", document_id=document.id))
     db.session.flush()
 
 
 def _iso(value):
     return value.isoformat() + "Z" if value else None
-
-
-def _human(value):
-    return value.strftime("%d %B %Y, %H:%M UTC")

@@ -22,6 +22,9 @@ def procedure_json(document):
         "adopted_at": serialize.iso(document.adopted_at), "published_at": serialize.iso(document.published_at),
         "objections": [{"id": o.id, "user": serialize.user_ref(o.user), "text": o.text,
                         "created_at": serialize.iso(o.created_at)} for o in procedure.objections(document)],
+        "silence_deadline_local": procedure.deadline_words(document) if document.silence_deadline else None,
+        "time_zone": document.meeting.time_zone,
+        "blockers": [o.as_dict() for o in procedure.readiness(document)],
         "reservations": [{"id": r.id, "clause_id": r.clause_id, "user": serialize.user_ref(r.user), "kind": r.kind,
                           "text": r.text, "created_at": serialize.iso(r.created_at)}
                          for r in procedure.reservations(document)],
@@ -142,6 +145,57 @@ def reserve(clause_id):
                     "text": reservation.text})
 
 
+@bp.put("/meetings/<int:meeting_id>/settings")
+def meeting_settings(meeting_id):
+    meeting, data = meetings.get_meeting(current_user, meeting_id), body()
+    meetings.set_settings(current_user, meeting, observers_follow_drafts=data.get("observers_follow_drafts"),
+                          time_zone=data.get("time_zone"))
+    return jsonify({"id": meeting.id, "observers_follow_drafts": meeting.observers_follow_drafts,
+                    "time_zone": meeting.time_zone})
+
+
+@bp.post("/clauses/<int:clause_id>/withdraw")
+def withdraw(clause_id):
+    clause = _clause(clause_id)
+    consolidation.withdraw(current_user, clause, body().get("reason"))
+    return jsonify(_clause_json(clause))
+
+
+@bp.post("/clauses/<int:clause_id>/restore")
+def restore(clause_id):
+    clause = _clause(clause_id)
+    consolidation.restore(current_user, clause)
+    return jsonify(_clause_json(clause))
+
+
+@bp.put("/sections/<int:section_id>")
+def rename_section(section_id):
+    section = documents.get_section(current_user, section_id)
+    documents.rename_section(current_user, section, body().get("title"))
+    return jsonify({"id": section.id, "title": section.title, "position": section.position})
+
+
+@bp.post("/sections/<int:section_id>/move")
+def move_section(section_id):
+    section = documents.get_section(current_user, section_id)
+    documents.move_section(current_user, section, body().get("direction"))
+    return jsonify({"id": section.id, "title": section.title, "position": section.position})
+
+
+@bp.post("/documents/<int:document_id>/silence/extend")
+def extend_silence(document_id):
+    document, data = _document(document_id), body()
+    procedure.extend_silence(current_user, document, data.get("hours"), data.get("reason", ""))
+    return jsonify(procedure_json(document))
+
+
+@bp.post("/documents/<int:document_id>/silence/cancel")
+def cancel_silence(document_id):
+    document = _document(document_id)
+    procedure.cancel_silence(current_user, document, body().get("reason", ""))
+    return jsonify(procedure_json(document))
+
+
 @bp.post("/meetings/<int:meeting_id>/documents/import")
 def import_document(meeting_id):
     meeting = meetings.get_meeting(current_user, meeting_id)
@@ -183,6 +237,19 @@ for _operation in [
     ("post", "/clauses/{clause_id}/choose", "Keep this alternative, withdraw the others (rapporteur)", None, 200),
     ("post", "/clauses/{clause_id}/reservations", "Lodge a reservation on an adopted paragraph (expert)",
      obj(["text"], text=REASON, kind={"type": "string", "enum": ["reservation", "interpretive"]}), 201),
+    ("put", "/meetings/{meeting_id}/settings", "Meeting settings (chair): observers follow the drafts, time zone",
+     obj([], observers_follow_drafts={"type": "boolean"}, time_zone={"type": "string", "maxLength": 64}), 200),
+    ("post", "/clauses/{clause_id}/withdraw",
+     "Withdraw a clause with a reason (its author before any declaration, a rapporteur, the chair)",
+     obj(["reason"], reason=REASON), 200),
+    ("post", "/clauses/{clause_id}/restore", "Restore a withdrawn clause (chair, until adoption)", None, 200),
+    ("put", "/sections/{section_id}", "Rename a section (chair)", obj(["title"], title=TEXT), 200),
+    ("post", "/sections/{section_id}/move", "Move a section up or down (chair)",
+     obj(["direction"], direction={"type": "string", "enum": ["up", "down"]}), 200),
+    ("post", "/documents/{document_id}/silence/extend", "Extend the silence procedure by some hours (chair)",
+     obj(["hours"], hours={"type": "integer", "minimum": 1, "maximum": 720}, reason={"type": "string"}), 200),
+    ("post", "/documents/{document_id}/silence/cancel", "Cancel the silence procedure (chair)",
+     obj([], reason={"type": "string"}), 200),
     ("post", "/meetings/{meeting_id}/documents/import",
      "Start a document from a UN text (chair): Markdown, pasted text or a Word file, as the raw body or a "
      "multipart `file`; ?preview=1 only reports what would be created; ?agreed=1 imports the text as agreed; "

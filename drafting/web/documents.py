@@ -6,12 +6,14 @@ from drafting.domain import limits
 from drafting.domain.errors import Conflict
 from drafting.domain import procedure as procedure_rules
 from drafting.domain.vocabulary import ALL_TAGS, Category, Phase
-from drafting.services import clauses, documents, events
+from drafting.services import activity as activity_service
+from drafting.services import clauses, consolidation, documents, editorial
 from drafting.services import procedure as procedure_service
 from drafting.services.permissions import role_in
 from drafting.web.deliberation_views import clause_context, document_context
 from drafting.web.errors import reshow
 from drafting.web.forms import field
+from drafting.web.procedure import chair_readiness
 
 bp = Blueprint("documents", __name__)
 
@@ -35,6 +37,8 @@ def _document_page(document, errors=None, status=200):
         may_edit=documents.may_edit(current_user, document),
         category=category, tag=tag, errors=errors or {}, form=request.form,
         deliberation=document_context(current_user, document),
+        readiness=chair_readiness(document, role),
+        may_add_section=procedure_rules.section_refusal(document.phase, role) is None,
         phase_choices=[p for p in Phase if p != document.phase
                        and procedure_rules.transition_refusal(document.phase, p) is None],
     ), status
@@ -52,6 +56,27 @@ def add_section(document_id):
     documents.add_section(current_user, document, field("title"))
     flash("The section is added.", "success")
     return redirect(url_for("documents.show", document_id=document.id))
+
+
+def _section_action(section_id, action, message):
+    section = documents.get_section(current_user, section_id)
+    document = procedure_service.present(section.document)
+    reshow(lambda error: _document_page(document, errors={"section": error.message}))
+    action(section)
+    flash(message, "success")
+    return redirect(url_for("documents.show", document_id=document.id) + f"#s-{section.id}")
+
+
+@bp.route("/sections/<int:section_id>/rename", methods=["POST"])
+def rename_section(section_id):
+    return _section_action(section_id, lambda s: documents.rename_section(current_user, s, field("title")),
+                           "The section is renamed.")
+
+
+@bp.route("/sections/<int:section_id>/move", methods=["POST"])
+def move_section(section_id):
+    return _section_action(section_id, lambda s: documents.move_section(current_user, s, field("direction")),
+                           "The section is moved.")
 
 
 @bp.route("/documents/<int:document_id>/clauses/new", methods=["GET", "POST"])
@@ -84,7 +109,10 @@ def clause_page(clause, error=None, conflict=None, draft=None, status=200, panel
         "documents/clause.html", clause=clause, document=document, row=row,
         revisions=clauses.revisions(clause), role=role_in(current_user, document.meeting),
         may_edit=documents.may_edit(current_user, document) and text_refusal is None,
-        may_tag=documents.may_edit(current_user, document), text_refusal=text_refusal, error=error, conflict=conflict, draft=draft, discarded=discarded,
+        may_tag=documents.may_edit(current_user, document), text_refusal=text_refusal, error=error,
+        withdrawal_refusal=consolidation.withdrawal_refusal(current_user, clause), conflict=conflict,
+        draft=draft, discarded=discarded,
+        advice=editorial.check_text(clause, row.revision.text if row.revision else ""),
         deliberation=clause_context(current_user, clause, panel_errors, request.form),
     ), status
 
@@ -120,8 +148,11 @@ def activity(document_id):
     after = request.args.get("after", 0, type=int)
     if not 0 <= after <= limits.MAX_ID:
         abort(404)
-    page = events.after(document, after_seq=after, limit=200)
-    return render_template("documents/activity.html", document=document, events=page,
+    filters = activity_service.parse_filters(document, request.args.get("paragraph"), request.args.get("person"),
+                                             request.args.get("kind"))
+    page = activity_service.entries(document, filters, after=after)
+    return render_template("documents/activity.html", document=document, entries=page, filters=filters,
+                           choices=activity_service.choices(document), page_size=activity_service.PAGE,
                            role=role_in(current_user, document.meeting))
 
 

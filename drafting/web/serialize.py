@@ -12,6 +12,7 @@ def user_ref(user):
 def meeting(m, role=None):
     return {"id": m.id, "title": m.title, "subtitle": m.subtitle, "venue": m.venue,
             "starts_on": m.starts_on or None, "role": role.value if role else None,
+            "time_zone": m.time_zone, "observers_follow_drafts": m.observers_follow_drafts,
             "documents": [{"id": d.id, "title": d.title, "phase": d.phase} for d in m.documents]}
 
 

@@ -7,6 +7,7 @@ from drafting.boundary import commit
 from drafting.extensions import db
 from drafting.models import Event, Notification, Objection, Reservation
 from drafting.services import procedure
+from tests.conftest import make_ready
 
 START = datetime(2016, 7, 21, 9, 0)
 ROLES = ["anonymous", "outsider", "observer", "expert", "rapporteur", "chair", "admin", "other_chair"]
@@ -35,6 +36,8 @@ def clock(monkeypatch):
 
 def move(document, *phases, actor):
     for phase in phases:
+        if document.phase == "consolidation" and phase in ("final_reading", "adopted"):
+            make_ready(document, actor)
         procedure.set_phase(actor, document, phase)
     commit()
 
@@ -148,6 +151,7 @@ def test_reservation_appears_in_the_annex_not_the_text(world, api, login, clock)
 
 def start_silence(world, api, **body):
     move(world.document, "amendments", "consolidation", actor=world.chair)
+    make_ready(world.document, world.chair)
     return api(world.chair).post(f"/documents/{world.document.id}/silence", json=body)
 
 
@@ -200,19 +204,29 @@ def test_an_objection_after_the_deadline_is_refused_and_the_document_is_adopted(
     assert response.status_code == 409
     assert "can no longer be made" in response.get_json()["error"]["message"]
     assert db.session.execute(db.select(Objection)).first() is None
-    # The next reader finds the deadline passed: the document is adopted, on record.
+    # Every reader finds the deadline passed: the document reads as adopted; the tick records it.
     assert api(world.observer).get(f"/documents/{world.document.id}").get_json()["phase"] == "adopted"
+    procedure.tick()
+    commit()
     adopted = events_of(world.document, "document.adopted")
     assert [e.payload["way"] for e in adopted] == ["silence"]
     assert phase_of(world.document) == "adopted"
 
 
-def test_deadline_checked_when_the_page_is_read(world, api, login, clock):
+def test_a_read_after_the_deadline_shows_the_adoption_and_writes_nothing(world, api, login, clock):
     start_silence(world, api, hours=2)
     clock.advance(hours=1)
     assert "Silence procedure until" in login(world.expert).get(f"/documents/{world.document.id}").get_data(as_text=True)
     clock.advance(hours=1)
-    assert login(world.expert).get(f"/documents/{world.document.id}/outcome").status_code == 200
+    seq = db.session.get(type(world.document), world.document.id).last_seq
+    page = login(world.expert).get(f"/documents/{world.document.id}/outcome")
+    assert page.status_code == 200
+    assert "Adopted" in login(world.expert).get(f"/documents/{world.document.id}").get_data(as_text=True)
+    assert api(world.expert).get(f"/documents/{world.document.id}").get_json()["phase"] == "adopted"
+    assert phase_of(world.document) == "final_reading"
+    assert db.session.get(type(world.document), world.document.id).last_seq == seq
+    procedure.tick()
+    commit()
     assert phase_of(world.document) == "adopted"
 
 
@@ -246,6 +260,7 @@ def test_bad_silence_lengths_are_refused(world, api, clock, hours):
 
 def test_adopt_in_session_and_publish(world, api, client, clock):
     move(world.document, "amendments", "consolidation", actor=world.chair)
+    make_ready(world.document, world.chair)
     assert api(world.expert).post(f"/documents/{world.document.id}/adopt").status_code == 403
     response = api(world.chair).post(f"/documents/{world.document.id}/adopt")
     assert response.status_code == 200
@@ -278,6 +293,7 @@ def test_publish_before_adoption_is_refused(world, api):
 
 def test_procedure_forms_reshow_with_the_message(world, login, clock):
     move(world.document, "amendments", "consolidation", actor=world.chair)
+    make_ready(world.document, world.chair)
     response = login(world.chair).post(f"/documents/{world.document.id}/silence", data={"hours": "9999"})
     assert response.status_code == 422
     assert "from 1 to 720 hours" in response.get_data(as_text=True)

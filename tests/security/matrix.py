@@ -27,7 +27,7 @@ updates), matrix_deliberation (comments, votes, amendments), matrix_procedure (p
 rapporteur tools, outcome document, admin page).
 """
 from tests.conftest import PASSWORD
-from tests.security import matrix_deliberation, matrix_history, matrix_mail, matrix_procedure
+from tests.security import matrix_deliberation, matrix_drafting, matrix_history, matrix_mail, matrix_procedure
 from tests.security.matrix_world import (  # noqa: F401  (the test imports the roles from here)
     API, RANK, ROLES, Route, SocketEvent, invitation, may, membership_id, publicly,
 )
@@ -105,7 +105,7 @@ ROUTES = {
     ("documents.show", "GET"): (
         Route(lambda w: f"/documents/{w.document.id}", "observer"),
         Route(publicly(lambda w: f"/documents/{w.document.id}"), "observer", phase="published")),
-    ("documents.add_section", "POST"): Route(lambda w: f"/documents/{w.document.id}/sections", "expert",
+    ("documents.add_section", "POST"): Route(lambda w: f"/documents/{w.document.id}/sections", "chair",
                                              body=lambda w: {"title": "Annex"}),
     ("documents.new_clause", "GET"): Route(lambda w: f"/documents/{w.document.id}/clauses/new", "expert"),
     ("documents.new_clause", "POST"): Route(
@@ -140,7 +140,7 @@ ROUTES = {
     ("api.get_document", "GET"): (
         Route(lambda w: f"{API}/documents/{w.document.id}", "observer"),
         Route(publicly(lambda w: f"{API}/documents/{w.document.id}"), "observer", phase="published")),
-    ("api.add_section", "POST"): Route(lambda w: f"{API}/documents/{w.document.id}/sections", "expert",
+    ("api.add_section", "POST"): Route(lambda w: f"{API}/documents/{w.document.id}/sections", "chair",
                                        body=lambda w: {"title": "Annex"}),
     ("api.add_clause", "POST"): (
         Route(lambda w: f"{API}/documents/{w.document.id}/clauses", "expert", body=_new_clause,
@@ -173,7 +173,7 @@ ROUTES = {
                                       body=(lambda w: {}) if method in ("POST", "PUT", "PATCH") else None)
        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")},
 }
-for _feature in (matrix_history, matrix_deliberation, matrix_procedure, matrix_mail):
+for _feature in (matrix_history, matrix_deliberation, matrix_procedure, matrix_mail, matrix_drafting):
     assert not set(_feature.ROUTES) & set(ROUTES), f"{_feature.__name__} repeats entries"
     ROUTES.update(_feature.ROUTES)
 

@@ -6,11 +6,15 @@ and lodge reservations once adopted; rapporteurs use their tools in consolidatio
 document is read like the draft (observers when they follow the drafts), by every observer once it
 is published, and by anyone when it is published publicly.
 """
+from datetime import timedelta
+
+from drafting.boundary import commit
 from drafting.exports import markdown
-from drafting.services import outcome
+from drafting.extensions import db
+from drafting.services import consolidation, declarations, outcome, procedure
 from tests.conftest import PASSWORD
 from tests.security.matrix_world import (
-    API, Route, alternative, amendment, followed_by_observers, other_amendment, published, publicly,
+    API, Route, alternative, amendment, followed_by_observers, in_phase, other_amendment, published, publicly,
 )
 
 
@@ -76,15 +80,70 @@ def _outcome(suffix):
 
 RESERVATION = {"text": "We read this paragraph as not binding on local budgets.", "kind": "reservation"}
 OBJECTION = {"text": "Paragraph 1 goes further than the room agreed."}
+CONFIRMED_OBJECTION = dict(OBJECTION, confirm="yes")  # the form asks once more before it breaks silence
+
+
+def _ready(url):
+    """The url, once every paragraph of the world's document is declared agreed (adoption's checklist)."""
+    def build(w):
+        with in_phase(w.document, "consolidation"):
+            for clause in (w.pp, w.op):
+                declarations.declare(w.chair, clause, "agreed")
+        commit()
+        return url(w)
+    return build
+
+
+def _silence_running(url):
+    """The url, with a silence procedure running (started now, for 72 hours)."""
+    def build(w):
+        w.document.silence_started_at = procedure.now()
+        w.document.silence_deadline = procedure.now() + timedelta(hours=72)
+        db.session.commit()
+        return url(w)
+    return build
+
+
+def _withdrawn(url):
+    """The url, once the world's operative clause has been withdrawn (by the chair, in consolidation)."""
+    def build(w):
+        with in_phase(w.document, "consolidation"):
+            consolidation.withdraw(w.chair, w.op, "A duplicate of another paragraph.")
+        commit()
+        return url(w)
+    return build
+
+
+def _section(suffix, prefix=""):
+    return lambda w: f"{prefix}/sections/{w.document.sections[0].id}{suffix}"
+
+
+def _other_section(suffix, prefix="", body=None):
+    return lambda w: (f"{prefix}/sections/{w.other_document.sections[0].id}{suffix}", body)
+
+
+WITHDRAWAL = {"reason": "A duplicate of paragraph 2."}
+EXTENSION = {"hours": "24", "reason": "Delegations asked for the weekend."}
 
 ROUTES = {
     # the procedure, as pages
     ("procedure.show", "GET"): Route(_document("/procedure"), "observer"),
-    ("procedure.start_silence", "POST"): _only_in(_document("/silence"), "consolidation", "chair", "drafting",
-                                                  body=lambda w: {"hours": "72"}),
+    ("procedure.start_silence", "POST"): _only_in(_ready(_document("/silence")), "consolidation", "chair",
+                                                  "drafting", body=lambda w: {"hours": "72"}),
+    ("procedure.extend_silence", "POST"): _only_in(_silence_running(_document("/silence/extend")),
+                                                   "final_reading", "chair", "consolidation",
+                                                   body=lambda w: EXTENSION),
+    ("procedure.cancel_silence", "POST"): _only_in(_silence_running(_document("/silence/cancel")),
+                                                   "final_reading", "chair", "adopted",
+                                                   body=lambda w: {"reason": "The text needs another reading."}),
     ("procedure.object_to", "POST"): _only_in(_document("/objections"), "final_reading", "expert", "consolidation",
-                                              body=lambda w: OBJECTION),
-    ("procedure.adopt", "POST"): _only_in(_document("/adopt"), "consolidation", "chair", "final_reading"),
+                                              body=lambda w: CONFIRMED_OBJECTION),
+    ("procedure.adopt", "POST"): _only_in(_ready(_document("/adopt")), "consolidation", "chair", "final_reading"),
+    ("procedure.withdraw", "POST"): (
+        Route(_clause("/withdraw"), "expert", body=lambda w: WITHDRAWAL,
+              crossed=lambda w: (f"/clauses/{w.other_clause.id}/withdraw", WITHDRAWAL)),
+        Route(_clause("/withdraw"), "nobody", body=lambda w: WITHDRAWAL, phase="final_reading")),
+    ("procedure.restore", "POST"): _only_in(_withdrawn(_clause("/restore")), "consolidation", "chair", "adopted"),
     ("procedure.publish", "POST"): _only_in(_document("/publish"), "adopted", "chair", "consolidation",
                                             body=lambda w: {"visibility": "public"}),
     ("procedure.renumber", "POST"): _only_in(_document("/renumber"), "consolidation", "chair", "drafting"),
@@ -115,11 +174,50 @@ ROUTES = {
 
     # the procedure, in the API
     ("api.get_procedure", "GET"): Route(_document("/procedure", API), "observer"),
-    ("api.start_silence", "POST"): _only_in(_document("/silence", API), "consolidation", "chair", "amendments",
-                                            body=lambda w: {"hours": 24}),
+    ("api.start_silence", "POST"): _only_in(_ready(_document("/silence", API)), "consolidation", "chair",
+                                            "amendments", body=lambda w: {"hours": 24}),
+    ("api.extend_silence", "POST"): _only_in(_silence_running(_document("/silence/extend", API)),
+                                             "final_reading", "chair", "consolidation",
+                                             body=lambda w: {"hours": 24, "reason": "More time."}),
+    ("api.cancel_silence", "POST"): _only_in(_silence_running(_document("/silence/cancel", API)),
+                                             "final_reading", "chair", "drafting", body=lambda w: {}),
+    ("api.withdraw", "POST"): (
+        Route(_clause("/withdraw", API), "expert", body=lambda w: WITHDRAWAL,
+              crossed=lambda w: (f"{API}/clauses/{w.other_clause.id}/withdraw", WITHDRAWAL)),
+        Route(_clause("/withdraw", API), "nobody", body=lambda w: WITHDRAWAL, phase="adopted")),
+    ("api.restore", "POST"): _only_in(_withdrawn(_clause("/restore", API)), "consolidation", "chair",
+                                      "final_reading"),
+    ("api.rename_section", "PUT"): (
+        Route(_section("", API), "chair", body=lambda w: {"title": "Preamble (revised)"},
+              crossed=_other_section("", API, {"title": "Taken over"})),
+        Route(_section("", API), "nobody", body=lambda w: {"title": "Late"}, phase="final_reading")),
+    ("api.move_section", "POST"): (
+        Route(_section("/move", API), "chair", body=lambda w: {"direction": "down"},
+              crossed=_other_section("/move", API, {"direction": "down"})),
+        Route(_section("/move", API), "nobody", body=lambda w: {"direction": "down"}, phase="adopted")),
+    # Both values of the observers setting, so that each way is the chair's alone.
+    ("api.meeting_settings", "PUT"): (
+        Route(lambda w: f"{API}/meetings/{w.meeting.id}/settings", "chair",
+              body=lambda w: {"observers_follow_drafts": False, "time_zone": "Europe/Zurich"},
+              crossed=lambda w: (f"{API}/meetings/{w.other_meeting.id}/settings", {"observers_follow_drafts": False})),
+        Route(_not_followed(lambda w: f"{API}/meetings/{w.meeting.id}/settings"), "chair",
+              body=lambda w: {"observers_follow_drafts": True})),
+    ("meetings.settings", "POST"): (
+        Route(lambda w: f"/meetings/{w.meeting.id}/settings", "chair",
+              body=lambda w: {"time_zone": "America/New_York"}),
+        Route(_not_followed(lambda w: f"/meetings/{w.meeting.id}/settings"), "chair",
+              body=lambda w: {"observers_follow_drafts": "1", "time_zone": "UTC"})),
+    ("documents.rename_section", "POST"): (
+        Route(_section("/rename"), "chair", body=lambda w: {"title": "Preamble (revised)"},
+              crossed=_other_section("/rename", "", {"title": "Taken over"})),
+        Route(_section("/rename"), "nobody", body=lambda w: {"title": "Late"}, phase="published")),
+    ("documents.move_section", "POST"): (
+        Route(_section("/move"), "chair", body=lambda w: {"direction": "down"},
+              crossed=_other_section("/move", "", {"direction": "down"})),
+        Route(_section("/move"), "nobody", body=lambda w: {"direction": "down"}, phase="final_reading")),
     ("api.object_to", "POST"): _only_in(_document("/objections", API), "final_reading", "expert", "adopted",
                                         body=lambda w: OBJECTION),
-    ("api.adopt", "POST"): _only_in(_document("/adopt", API), "consolidation", "chair", "drafting"),
+    ("api.adopt", "POST"): _only_in(_ready(_document("/adopt", API)), "consolidation", "chair", "drafting"),
     ("api.publish", "POST"): _only_in(_document("/publish", API), "adopted", "chair", "final_reading",
                                       body=lambda w: {"visibility": "members"}),
     ("api.renumber", "POST"): _only_in(_document("/renumber", API), "consolidation", "chair", "final_reading"),
