@@ -5,7 +5,7 @@ import time
 from werkzeug.security import generate_password_hash
 
 PARAGRAPHS = 500
-TARGETS = {"reading page": 1.0, "outcome.md": 1.0, "outcome.docx": 3.0, "outcome.xml": 1.0, "outcome.pdf": 30.0}
+TARGETS = {"reading page": 0.3, "outcome.md": 1.0, "outcome.docx": 1.0, "outcome.xml": 0.3, "outcome.pdf": 5.0}
 
 
 def _world(app):
@@ -55,8 +55,8 @@ def run():
                 seconds = time.perf_counter() - started
                 assert response.status_code == 200, (name, response.status_code)
                 rows.append({"benchmark": f"outcome, {PARAGRAPHS} paragraphs", "measure": f"{name} (s)",
-                             "value": f"{seconds:.2f}", "target": f"< {TARGETS[name]:.0f}",
-                             "ok": "yes" if seconds < TARGETS[name] else "no"})
+                             "value": f"{seconds:.2f}", "target": f"<= {TARGETS[name]:g}",
+                             "ok": "yes" if seconds <= TARGETS[name] else "no"})
             db.session.remove()
             db.engine.dispose()
     return rows

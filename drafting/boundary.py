@@ -15,6 +15,7 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 def commit():
     """Commit the session and send every event it wrote to the document's room."""
     messages = db.session.info.pop("pending_events", [])
+    withdrawals = db.session.info.pop("withdrawals", [])
     try:
         db.session.commit()
     except Exception:
@@ -22,11 +23,16 @@ def commit():
         raise
     for message in messages:
         socketio.emit("event", message, to=f"document:{message['document_id']}")
+    if withdrawals:
+        from drafting import realtime
+
+        realtime.end_access(withdrawals)
 
 
 @sa_event.listens_for(Session, "after_rollback")
 def _forget_events(session):
     session.info.pop("pending_events", None)
+    session.info.pop("withdrawals", None)
 
 
 def register(app):

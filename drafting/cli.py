@@ -41,13 +41,17 @@ def token(email, label):
 
 
 @click.command("demo")
-def demo():
+@click.option("--reset", is_flag=True, help="Remove the demo meeting with all that was done in it and load it afresh.")
+def demo(reset):
     """Load the demo meeting (does nothing when it is there) and print the demo accounts."""
     from drafting import demo as demo_data
 
-    created = demo_data.load()
+    created = demo_data.reset() if reset else demo_data.load()
     commit()
-    click.echo("Loaded the demo meeting." if created else "The demo meeting is there already.")
+    if reset:
+        click.echo("The demo meeting is loaded afresh; the demo accounts have the demo password again.")
+    else:
+        click.echo("Loaded the demo meeting." if created else "The demo meeting is there already.")
     click.echo("Demo accounts (password for all: %s):" % demo_data.PASSWORD)
     for email, role in demo_data.ACCOUNTS:
         click.echo(f"  {email:40} {role}")

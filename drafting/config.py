@@ -76,12 +76,17 @@ def from_environment(instance_path):
         or os.environ.get("DRAFTING_MESSAGE_QUEUE")
         or "memory://",
         "RATELIMIT_LOGIN": os.environ.get("DRAFTING_RATELIMIT_LOGIN", "10 per minute"),
+        "RATELIMIT_SIGN_IN": os.environ.get("DRAFTING_RATELIMIT_LOGIN", "10 per minute"),
+        "RATELIMIT_SIGN_IN_ADDRESS": os.environ.get("DRAFTING_RATELIMIT_LOGIN_ADDRESS", "50 per 10 minutes"),
+        "RATELIMIT_DOWNLOADS": os.environ.get("DRAFTING_RATELIMIT_DOWNLOADS", "30 per minute"),
         "RATELIMIT_WRITES": os.environ.get("DRAFTING_RATELIMIT_WRITES", WRITE_LIMIT),
         "SESSION_COOKIE_SECURE": os.environ.get("DRAFTING_SECURE_COOKIES", "") == "1",
         "REMEMBER_COOKIE_SECURE": os.environ.get("DRAFTING_SECURE_COOKIES", "") == "1",
         # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none).
         "TRUSTED_PROXIES": _int("DRAFTING_TRUSTED_PROXIES", 0),
         "MAX_CONTENT_LENGTH": _int("DRAFTING_MAX_REQUEST_BYTES", 2 * 1024 * 1024),
+        "REMEMBER_DAYS": _int("DRAFTING_REMEMBER_DAYS", 30),
+        "SESSION_HOURS": _int("DRAFTING_SESSION_HOURS", 24),
         **mail_settings(os.environ.get("DRAFTING_MAIL_URL")),
         "MAIL_FROM": os.environ.get("DRAFTING_MAIL_FROM") or DEFAULTS["MAIL_FROM"],
         # The address links in mails point to, e.g. https://drafting.example.org.
@@ -111,6 +116,16 @@ DEFAULTS = {
     "HSTS_SECONDS": 365 * 24 * 3600,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Failed sign-ins for one account from one address, and from one address for any accounts.
+    "RATELIMIT_SIGN_IN": "10 per minute",
+    "RATELIMIT_SIGN_IN_ADDRESS": "50 per 10 minutes",
+    # A session lasts this long from sign-in: SESSION_HOURS, or REMEMBER_DAYS with "remember me".
+    "SESSION_HOURS": 24,
+    "REMEMBER_DAYS": 30,
+    # Downloads of an outcome document (each export is made once per document version).
+    "RATELIMIT_DOWNLOADS": "30 per minute",
+    # An unreachable limit store must not stop the meeting: the request goes on, uncounted.
+    "RATELIMIT_SWALLOW_ERRORS": True,
     "PROCEDURE_TICK_SECONDS": 0,
     # None: gevent under a gevent server (gunicorn -k gevent), threading otherwise (`flask run`).
     "SOCKETIO_ASYNC_MODE": None,
@@ -138,7 +153,10 @@ def for_tests(tmp_path, **overrides):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
+        # Limits on, as in production, but loose: the tests of limits set their own.
+        "RATELIMIT_WRITES": "100000 per second",
+        "RATELIMIT_LOGIN": "100000 per minute",
+        "RATELIMIT_PASSWORD_RESET": "100000 per hour",
         "RATELIMIT_STORAGE_URI": "memory://",
         "MESSAGE_QUEUE": None,
     }

@@ -2,7 +2,7 @@
 from werkzeug.security import generate_password_hash
 
 from drafting.extensions import db
-from drafting.models import Meeting, Membership, User
+from drafting.models import Document, Meeting, Membership, User
 from drafting.services import clauses as clauses_service
 from drafting.services import comments, declarations, documents, meetings, versions, votes
 
@@ -137,6 +137,22 @@ OPERATIVE = [
 
 def _shared_hash():
     return generate_password_hash(PASSWORD)
+
+
+def reset():
+    """Start the demo afresh: remove the demo meeting with everything in it, give the demo accounts
+    the demo password again, and load it anew. Other meetings and accounts are untouched."""
+    meeting_id = db.session.execute(db.select(Meeting.id).filter_by(title=TITLE)).scalar_one_or_none()
+    if meeting_id is not None:
+        # The database cascades from documents to their clauses, revisions, votes, comments and events.
+        db.session.execute(db.delete(Document).where(Document.meeting_id == meeting_id))
+        db.session.execute(db.delete(Meeting).where(Meeting.id == meeting_id))
+    password_hash = _shared_hash()
+    for user in db.session.execute(db.select(User).where(User.email.in_([p[0] for p in PEOPLE]))).scalars():
+        user.password_hash = password_hash
+    db.session.flush()
+    db.session.expire_all()
+    return load()
 
 
 def load():

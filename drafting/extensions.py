@@ -1,4 +1,8 @@
 """Flask extensions, created unbound and bound to an app in create_app."""
+import hashlib
+
+from flask import request, session
+from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -19,3 +23,20 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 socketio = SocketIO()
+
+
+def person_or_address():
+    """What a rate limit counts against: the API token, the signed-in person, or the address.
+
+    Read from the request alone, with no database: the limit is checked before a request's first
+    statement, so that a refused request never opens a transaction."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return "token:" + hashlib.sha256(header[7:].strip().encode()).hexdigest()[:32]
+    user_id = session.get("_user_id")
+    if user_id is not None:
+        return f"user:{user_id}"
+    return f"address:{request.remote_addr or '127.0.0.1'}"
+
+
+limiter = Limiter(key_func=person_or_address)

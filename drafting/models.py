@@ -22,8 +22,33 @@ class User(UserMixin, db.Model):
     stakeholder_group: Mapped[str | None] = mapped_column(String(40))
     is_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Changed to end every session at once (password change, signing out everywhere, disabling).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    disabled_at: Mapped[datetime | None]
 
     memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
+
+    @property
+    def is_active(self):
+        return self.disabled_at is None
+
+
+class UserSession(db.Model):
+    """One signed-in browser: what its cookie refers to, so that it can be listed and ended."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    generation: Mapped[int] = mapped_column(default=0)
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+    user = relationship("User")
 
 
 class ApiToken(db.Model):
@@ -34,6 +59,7 @@ class ApiToken(db.Model):
     label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
 
     user = relationship("User")
 
@@ -49,6 +75,8 @@ class Meeting(db.Model):
     observers_follow_drafts: Mapped[bool] = mapped_column(default=True)
     # An IANA time zone name ("Europe/Zurich"): deadlines are shown in it as well as in UTC.
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # The drafting checks' terminology list, one line each: "preferred term = variant, variant".
+    terminology: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -113,6 +141,19 @@ class Document(db.Model):
     adopted_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The UN document form: how the text reads and the masthead it is issued under.
+    style: Mapped[str] = mapped_column(String(20), default="resolution")  # resolution | declaration
+    formula: Mapped[str] = mapped_column(String(300), default="")  # "The General Assembly,"
+    issuing_body: Mapped[str] = mapped_column(String(200), default="")  # "General Assembly"; else the meeting
+    session: Mapped[str] = mapped_column(String(200), default="")  # "Seventy-first session"
+    agenda_item: Mapped[str] = mapped_column(String(200), default="")  # "Agenda item 20"
+    distribution: Mapped[str] = mapped_column(String(20), default="General")  # General | Limited
+    issued_on: Mapped[str] = mapped_column(String(10), default="")  # ISO date of the masthead
+    original_language: Mapped[str] = mapped_column(String(40), default="English")
+    # The closing formula: "68th plenary meeting / 23 December 2016", with the place where it applies.
+    closing_meeting: Mapped[str] = mapped_column(String(200), default="")
+    closing_date: Mapped[str] = mapped_column(String(10), default="")  # ISO date
+    closing_place: Mapped[str] = mapped_column(String(200), default="")
 
     meeting = relationship("Meeting", back_populates="documents")
     sections = relationship("Section", back_populates="document", order_by="Section.position",
@@ -126,6 +167,14 @@ class Section(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20), default="custom")
     position: Mapped[int] = mapped_column(default=0)
+    level: Mapped[int] = mapped_column(default=1)  # heading level, 1 to 4
+    # The part the section belongs to: "" for the body, "Annex" or "Annex II" for an annex, whose
+    # paragraphs are numbered on their own.
+    annex: Mapped[str] = mapped_column(String(40), default="")
+    style: Mapped[str] = mapped_column(String(20), default="")  # "" as the document, or declaration | resolution
+    # An excerpt's section may go on from a paragraph number of the source (an annex's "163."):
+    # its first operative paragraph takes this number, the following ones count on from it.
+    number_from: Mapped[int | None]
 
     document = relationship("Document", back_populates="sections")
     clauses = relationship("Clause", back_populates="section", order_by="Clause.position")

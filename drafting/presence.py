@@ -105,9 +105,92 @@ def snapshot(document_id, entries):
             "editing": None})
         if entry.get("editing") is not None:
             person["editing"] = entry["editing"]
+            person["selection"] = entry.get("selection")
     listed = sorted(people.values(), key=lambda p: p["name"].lower())
     return {"document_id": document_id, "people": listed, "readers": len(readers - people.keys()) + anonymous}
 
 
 def store_for(message_queue, prefix):
     return RedisPresence(message_queue, prefix) if message_queue else MemoryPresence()
+
+
+class MemorySockets:
+    """Whose socket is whose, in this process's memory: what ending a person's access disconnects."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._users = {}
+
+    def add(self, user_id, sid, entry):
+        with self._lock:
+            self._users.setdefault(user_id, {})[sid] = dict(entry)
+
+    def follow(self, user_id, sid, meeting_id):
+        with self._lock:
+            entry = self._users.get(user_id, {}).get(sid)
+            if entry is not None:
+                entry["meetings"] = sorted(set(entry.get("meetings", [])) | {meeting_id})
+
+    def remove(self, user_id, sid):
+        with self._lock:
+            sockets = self._users.get(user_id, {})
+            sockets.pop(sid, None)
+            if not sockets:
+                self._users.pop(user_id, None)
+
+    def of(self, user_id):
+        """[(sid, {session, token, meetings})] of this person's sockets."""
+        with self._lock:
+            return [(sid, dict(entry)) for sid, entry in self._users.get(user_id, {}).items()]
+
+
+class RedisSockets:
+    """Whose socket is whose, in Redis: one process ends access to sockets another serves."""
+
+    TTL = 24 * 3600
+
+    def __init__(self, url, prefix):
+        import redis
+
+        self._redis = redis.Redis.from_url(url)
+        self._prefix = prefix
+
+    def _key(self, user_id):
+        return f"{self._prefix}:sockets:{user_id}"
+
+    def add(self, user_id, sid, entry):
+        pipe = self._redis.pipeline()
+        pipe.hset(self._key(user_id), sid, json.dumps(entry))
+        pipe.expire(self._key(user_id), self.TTL)
+        pipe.execute()
+
+    def follow(self, user_id, sid, meeting_id):
+        raw = self._redis.hget(self._key(user_id), sid)
+        if raw:
+            entry = json.loads(raw)
+            entry["meetings"] = sorted(set(entry.get("meetings", [])) | {meeting_id})
+            self._redis.hset(self._key(user_id), sid, json.dumps(entry))
+
+    def remove(self, user_id, sid):
+        self._redis.hdel(self._key(user_id), sid)
+
+    def of(self, user_id):
+        return [(sid.decode() if isinstance(sid, bytes) else sid, json.loads(raw))
+                for sid, raw in self._redis.hgetall(self._key(user_id)).items()]
+
+
+def sockets_for(message_queue, prefix):
+    return RedisSockets(message_queue, prefix) if message_queue else MemorySockets()
+
+
+def withdrawn(entry, withdrawal):
+    """Whether this socket (its session, token and meetings) loses its access by this withdrawal."""
+    if withdrawal.get("everything"):
+        return True
+    if withdrawal.get("sessions") and entry.get("session") is not None:
+        return True
+    if withdrawal.get("session_id") is not None and entry.get("session") == withdrawal["session_id"]:
+        return True
+    if withdrawal.get("token_id") is not None and entry.get("token") == withdrawal["token_id"]:
+        return True
+    return withdrawal.get("meeting_id") is not None and withdrawal["meeting_id"] in entry.get("meetings", ())

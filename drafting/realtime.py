@@ -9,7 +9,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
 
@@ -18,7 +18,7 @@ from drafting.domain import limits
 from drafting.domain.errors import DomainError, ValidationError
 from drafting.domain.vocabulary import ROLE_RANK, Role
 from drafting.extensions import db, socketio
-from drafting.services import accounts, documents, events
+from drafting.services import accounts, documents, events, sessions
 from drafting.services.permissions import role_in
 
 REPLAY_LIMIT = 500
@@ -28,14 +28,18 @@ PRESENCE_DELAY = 0.5  # seconds: joins and leaves within this window go out as o
 
 @dataclass
 class Connection:
-    """What this process remembers about one socket: its token and the documents it follows."""
+    """What this process remembers about one socket: who opened it, with what, and what it follows."""
 
     token: str | None = None
     documents: set = field(default_factory=set)
+    user_id: int | None = None
 
 
 _connections = {}
 _store = None
+_sockets = None
+# Events only the server raises: a client that sends one by name is answered as for an unknown event.
+RESERVED = ("connect", "disconnect", "connect_error")
 _pending_presence = set()
 _pending_lock = threading.Lock()
 
@@ -87,13 +91,22 @@ def _send_presence(document_id):
     socketio.emit("presence", snapshot, to=f"document:{document_id}")
 
 
-def _presence_entry(actor, document, editing=None):
+def _presence_entry(actor, document, editing=None, selection=None):
     if actor is None:
         return {"user_id": None, "name": "", "participant": False, "editing": None}
     role = role_in(actor, document.meeting)
     participant = role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.EXPERT]
     return {"user_id": actor.id, "name": actor.name, "participant": participant,
-            "editing": editing if participant else None}
+            "editing": editing if participant else None,
+            "selection": selection if participant and editing is not None else None}
+
+
+def _selection(value):
+    """[from, to] offsets in the clause text being edited, or None for anything else."""
+    if (isinstance(value, list) and len(value) == 2 and all(type(n) is int for n in value)
+            and 0 <= value[0] <= value[1] <= limits.CLAUSE_TEXT):
+        return value
+    return None
 
 
 def async_mode(configured):
@@ -115,11 +128,11 @@ def origin_checker(extra_origins):
     extra = set(extra_origins or ())
 
     def allowed(origin, environ):
-        scheme = environ.get("HTTP_X_FORWARDED_PROTO", environ.get("wsgi.url_scheme", "http"))
-        host = environ.get("HTTP_X_FORWARDED_HOST", environ.get("HTTP_HOST", ""))
-        own = {f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}",
-               f"{scheme.split(',')[0].strip()}://{host.split(',')[0].strip()}"}
-        return origin in own or origin in extra
+        # The host and scheme as the app sees them: behind DRAFTING_TRUSTED_PROXIES, ProxyFix (which
+        # wraps this server) has put the proxy's X-Forwarded-Host/-Proto there; a client's own
+        # X-Forwarded-* headers are never read.
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        return origin == own or origin in extra
 
     return allowed
 
@@ -149,52 +162,107 @@ def init_socketio(app):
         app.wsgi_app = without_websocket_compression(app.wsgi_app)
 
 
+def _stop_following(connection, document_id):
+    """Take this socket out of the document's room and presence (it asked to, or lost its access)."""
+    if connection is not None and document_id in connection.documents:
+        leave_room(f"document:{document_id}")
+        connection.documents.discard(document_id)
+        _store.remove(document_id, request.sid)
+        _announce_presence(document_id)
+
+
+def end_access(withdrawals):
+    """After a commit that ended someone's access (services/sessions.withdraw): disconnect each socket
+    it covers, in whichever process serves it (the message queue carries the disconnect there)."""
+    for withdrawal in withdrawals:
+        for sid, entry in _sockets.of(withdrawal["user_id"]):
+            if presence.withdrawn(entry, withdrawal):
+                _sockets.remove(withdrawal["user_id"], sid)
+                socketio.server.disconnect(sid, namespace="/")
+
+
+def _refuse_reserved_events(server):
+    """A client may not send `connect` or `disconnect` itself: they would run the server's own handlers
+    (hiding from presence while still receiving events, or resetting the document limit)."""
+    if getattr(server, "_reserved_refused", False):
+        return
+    handle = server._handle_event
+
+    def guarded(eio_sid, namespace, id, data):
+        if data and data[0] in RESERVED:
+            data = [f"{data[0]} (reserved)"] + list(data[1:])
+        return handle(eio_sid, namespace, id, data)
+
+    server._handle_event = guarded
+    server._reserved_refused = True
+
+
 def register(app):
-    global _store
+    global _store, _sockets
     _store = presence.store_for(app.config.get("MESSAGE_QUEUE"), app.config.get("MESSAGE_CHANNEL", "drafting-room"))
+    _sockets = presence.sockets_for(app.config.get("MESSAGE_QUEUE"), app.config.get("MESSAGE_CHANNEL", "drafting-room"))
 
     @socketio.on("connect")
     def connect(auth=None):
-        """Sent by a client opening the socket, with its session cookie or auth={"token": ...}."""
+        """Raised by the server when a client opens the socket, with its session cookie or auth={"token": ...}."""
         token = None
         if auth is not None:
             if not isinstance(auth, dict) or not isinstance(auth.get("token", ""), str):
                 raise ConnectionRefusedError("auth must be {token: \"drt_…\"}.")
             token = auth.get("token") or None
+        connection, entry = Connection(token=token), None
         if token is not None:
             with _reading():
-                if accounts.user_for_token(token) is None:
+                found = accounts.token_for(token)
+                if found is None:
                     raise ConnectionRefusedError("The token is not valid.")
-        _connections[request.sid] = Connection(token=token)
+                connection.user_id, entry = found[1].id, {"session": None, "token": found[0].id, "meetings": []}
+        elif session.get("_sid"):
+            with _reading():
+                found = sessions.find(session.get("_sid"))
+                if found is not None:
+                    connection.user_id, entry = found[1].id, {"session": found[0].id, "token": None, "meetings": []}
+        _connections[request.sid] = connection
+        if entry is not None:
+            # Registered so that ending this person's access can find the socket (end_access).
+            _sockets.add(connection.user_id, request.sid, entry)
 
     @socketio.on("disconnect")
     def disconnect(*_args):
-        """Sent when a client's connection closes: it leaves every document's presence."""
+        """Raised by the server when a client's connection closes: it leaves every document's presence."""
         connection = _connections.pop(request.sid, None)
-        for document_id in (connection.documents if connection else ()):
+        if connection is None:
+            return
+        if connection.user_id is not None:
+            _sockets.remove(connection.user_id, request.sid)
+        for document_id in connection.documents:
             _store.remove(document_id, request.sid)
             _announce_presence(document_id)
 
     @socketio.on("join")
-    def join(data):
+    def join(data=None):
         """Sent by a client to follow a document: {document_id, after_seq}. Replays missed events."""
         connection = _connections.get(request.sid)
         with _reading():
             try:
                 document_id = _document_id(data)
-                after_seq = data.get("after_seq", 0)
-                if isinstance(after_seq, bool) or not isinstance(after_seq, int) or after_seq < 0:
-                    return _refuse("after_seq must be a whole number ≥ 0.")
+                after_seq = limits.whole_number(data.get("after_seq", 0), "after_seq")
                 if connection is None:
                     return _refuse("Connect again before joining.")
                 if document_id not in connection.documents and len(connection.documents) >= MAX_DOCUMENTS:
                     return _refuse(f"One connection follows at most {MAX_DOCUMENTS} documents.", "too_many")
                 actor = _actor()
-                document = documents.get_document(actor, document_id)
+                try:
+                    document = documents.get_document(actor, document_id)
+                except DomainError:
+                    _stop_following(connection, document_id)
+                    raise
                 # Join first, then replay: an event committed in between arrives twice, never
                 # not at all, and clients drop what they have seen by seq.
                 join_room(f"document:{document.id}")
                 connection.documents.add(document.id)
+                if connection.user_id is not None:
+                    _sockets.follow(connection.user_id, request.sid, document.meeting_id)
                 _store.put(document.id, request.sid, _presence_entry(actor, document))
                 _announce_presence(document.id)
                 missed = events.after(document, after_seq, limit=REPLAY_LIMIT + 1)
@@ -207,23 +275,19 @@ def register(app):
                 return _refuse(error.message, error.code)
 
     @socketio.on("leave")
-    def leave(data):
+    def leave(data=None):
         """Sent by a client that stops following a document: {document_id}."""
         try:
             document_id = _document_id(data)
         except DomainError as error:
             return _refuse(error.message, error.code)
-        connection = _connections.get(request.sid)
-        if connection is not None and document_id in connection.documents:
-            leave_room(f"document:{document_id}")
-            connection.documents.discard(document_id)
-            _store.remove(document_id, request.sid)
-            _announce_presence(document_id)
+        _stop_following(_connections.get(request.sid), document_id)
         return {"ok": True}
 
     @socketio.on("presence")
-    def here(data):
-        """Sent by a client every 30 s and when it starts or stops editing: {document_id, editing}."""
+    def here(data=None):
+        """Sent by a client every 30 s, when it starts or stops editing and as its cursor moves:
+        {document_id, editing, selection?: [from, to]}."""
         connection = _connections.get(request.sid)
         with _reading():
             try:
@@ -234,16 +298,23 @@ def register(app):
                 if connection is None or document_id not in connection.documents:
                     return _refuse("Join the document first.", "not_joined")
                 actor = _actor()
-                document = documents.get_document(actor, document_id)
+                try:
+                    document = documents.get_document(actor, document_id)
+                except DomainError:
+                    _stop_following(connection, document_id)  # whoever may no longer read it leaves
+                    raise
                 if editing is not None:
                     clause = documents.get_clause(actor, editing)
                     if clause.document_id != document.id:
                         return _refuse("That clause is not part of this document.")
-                if _store.put(document.id, request.sid, _presence_entry(actor, document, editing)):
+                entry = _presence_entry(actor, document, editing, _selection(data.get("selection")))
+                if _store.put(document.id, request.sid, entry):
                     _announce_presence(document.id)
                 return {"ok": True}
             except DomainError as error:
                 return _refuse(error.message, error.code)
+
+    _refuse_reserved_events(socketio.server)
 
     @socketio.on("*")
     def unknown(name, *_args):

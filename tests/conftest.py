@@ -180,16 +180,26 @@ def world(make_user, make_meeting, make_document, make_clause, join):
     return w
 
 
+def signed_in_session(user, remember=False):
+    """What a session cookie holds after `user` signs in: a server-side session of their own, committed."""
+    from datetime import timedelta
+
+    from drafting.services import sessions
+
+    secret = sessions.start(user, remember, timedelta(days=1), user_agent="pytest", address="127.0.0.1")
+    db.session.commit()
+    return {"_user_id": str(user.id), "_fresh": True, "_sid": secret}
+
+
 @pytest.fixture
 def login(client):
     """login(user) signs the test client in as the user (None signs out)."""
 
     def sign_in(user):
+        values = signed_in_session(user) if user is not None else {}
         with client.session_transaction() as session:
             session.clear()
-            if user is not None:
-                session["_user_id"] = str(user.id)
-                session["_fresh"] = True
+            session.update(values)
         return client
 
     return sign_in

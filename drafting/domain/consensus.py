@@ -78,11 +78,17 @@ class Counted(NamedTuple):
     eligible: int = 0
 
 
+def eligible_voters(members, admins, votes):
+    """Who counts towards a clause's quorum: the meeting's voting members, and a site admin (who acts
+    as chair) once they have voted on that clause. members, admins: ids; votes: the clause's Ballots."""
+    return set(members) | {ballot.voter for ballot in votes if ballot.voter in admins}
+
+
 def count(votes, eligible):
     """Count the current ballots of eligible members by position; stale ones apart.
 
     votes: Ballots; eligible: ids of members who may vote. Ballots of people no longer eligible
-    are not counted at all. (services/votes.py counts the same way in SQL, for one clause.)
+    (who left the meeting or became observers) are not counted at all.
     """
     eligible = set(eligible)
     counts = dict.fromkeys(VotePosition, 0)  # a position's text finds its member: they are str

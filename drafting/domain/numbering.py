@@ -9,6 +9,8 @@ class Paragraph:
     kind: str  # "PP" or "OP"
     numbered: bool = True  # withdrawn and merged paragraphs take no number
     late: bool = False  # inserted after a version snapshot: numbered bis/ter until renumbering
+    part: str = ""  # "" the body, "Annex", "Annex II" …: each part is numbered from 1
+    number_from: int | None = None  # this paragraph goes on from a source's number (an excerpt)
 
 
 def latin_suffix(n):
@@ -17,11 +19,17 @@ def latin_suffix(n):
 
 
 def number_paragraphs(paragraphs):
-    """Return a label for each paragraph in document order: "1", "2", "2 bis", or "" (preambular)."""
+    """Return a label for each paragraph in document order: "1", "2", "2 bis", or "" (preambular).
+
+    An annex numbers its paragraphs on its own, from 1.
+    """
     labels = []
     number = 0
     late_run = 0
+    part = None
     for paragraph in paragraphs:
+        if paragraph.part != part:
+            part, number, late_run = paragraph.part, 0, 0
         if paragraph.kind != "OP" or not paragraph.numbered:
             labels.append("")
             continue
@@ -34,6 +42,7 @@ def number_paragraphs(paragraphs):
             late_run += 1
             labels.append(f"0 {latin_suffix(late_run)}")
             continue
+        number = paragraph.number_from - 1 if paragraph.number_from else number
         number += 1
         late_run = 0
         labels.append(str(number))

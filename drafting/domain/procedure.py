@@ -79,15 +79,15 @@ def transition_refusal(current, target, silence_over=False):
 def silence_hours(value):
     """Hours a silence procedure runs: a whole number from 1 to 720 (default 72)."""
     from drafting.domain.errors import ValidationError
+    from drafting.domain.limits import whole_number
 
     if value is None or value == "":
         return SILENCE_DEFAULT_HOURS
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= SILENCE_MAX_HOURS:
+    try:
+        return whole_number(value, "hours", minimum=1, maximum=SILENCE_MAX_HOURS)
+    except ValidationError:
         raise ValidationError(f"The silence procedure runs from 1 to {SILENCE_MAX_HOURS} hours.",
-                              field="hours")
-    return value
+                              field="hours") from None
 
 
 def silence_over(phase, deadline, now):
@@ -163,8 +163,14 @@ def _at_least(role, minimum):
 
 
 def may_propose_amendment(phase, role):
-    """Amendments are proposed only in the amendments phase, by experts and above."""
-    return Phase(phase) == Phase.AMENDMENTS and _at_least(role, Role.EXPERT)
+    """Amendments (suggestions) are proposed by experts and above in the amendments phase, and while
+    drafting by whoever chooses to suggest a change instead of making it."""
+    return Phase(phase) in (Phase.DRAFTING, Phase.AMENDMENTS) and _at_least(role, Role.EXPERT)
+
+
+def amendment_refusal(phase):
+    return ("Amendments are proposed while drafting and in the amendments phase; the document is in the "
+            f"{Phase(phase).label.lower()} phase.")
 
 
 def may_deliberate(phase, role):

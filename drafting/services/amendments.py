@@ -8,7 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from drafting.domain import limits, procedure
 from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError, WrongPhase
-from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, ClauseStatus, Phase, Role
+from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, Phase, Role
 from drafting.extensions import db
 from drafting.models import Amendment, AmendmentVote, Clause, ClauseRevision, Document, utcnow
 from drafting.services import events, notifications
@@ -16,7 +16,8 @@ from drafting.services.documents import paragraph_name, require_read_document
 from drafting.services.permissions import require_role, role_in
 from drafting.services.votes import parse_vote
 
-DECIDING_PHASES = (Phase.AMENDMENTS, Phase.CONSOLIDATION)
+# A suggestion made while drafting is decided while drafting too.
+DECIDING_PHASES = (Phase.DRAFTING, Phase.AMENDMENTS, Phase.CONSOLIDATION)
 
 
 def get_amendment(actor, amendment_id):
@@ -54,9 +55,8 @@ def propose(actor, clause, base_revision_id, text, rationale):
     role = require_role(actor, clause.document.meeting, Role.OBSERVER)
     if role == Role.OBSERVER:
         raise Forbidden("Observers follow the drafting but do not propose amendments.")
-    if clause.document.phase != Phase.AMENDMENTS:
-        raise WrongPhase("Amendments are proposed in the amendments phase; the document is in the "
-                         f"{Phase(clause.document.phase).label.lower()} phase.")
+    if not procedure.may_propose_amendment(clause.document.phase, role):
+        raise WrongPhase(procedure.amendment_refusal(clause.document.phase))
     from drafting.services import clauses
 
     clauses.require_text_may_change(clause)
@@ -65,7 +65,16 @@ def propose(actor, clause, base_revision_id, text, rationale):
     if base is None or base.clause_id != clause.id:
         raise ValidationError(f"Revision {base_revision_id} is not a revision of this clause.",
                               field="base_revision_id")
-    text = limits.text(text, "Amended text", limits.CLAUSE_TEXT, too_large=True)
+    if base.id != clause.head_revision_id:
+        # A suggestion is read against the text it changes: one written on an older text would
+        # show others' later changes as undone. The client rebases it (the merge proposal) first.
+        head = clause.head
+        raise Conflict(
+            f"The clause changed while you wrote your suggestion (it is now at revision {head.number}"
+            f"{' by ' + head.author.name if head.author else ''}). Your text is kept: check it against "
+            "the current text and propose it again.",
+            details={"head_revision_id": head.id, "head_number": head.number, "head_text": head.text})
+    text = limits.clause_text(text, "Amended text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE)
     if text == base.text:
         raise ValidationError("The amended text is the same as the clause: change something.", field="text")
@@ -122,7 +131,7 @@ def _require_decider(actor, amendment):
     document = amendment.clause.document
     require_role(actor, document.meeting, Role.RAPPORTEUR)
     if document.phase not in DECIDING_PHASES:
-        raise WrongPhase("Amendments are decided in the amendments and consolidation phases.")
+        raise WrongPhase("Amendments are decided while drafting and in the amendments and consolidation phases.")
     _require_open(amendment)
 
 

@@ -70,7 +70,7 @@ def save_edit(actor, clause, base_revision_id, text, rationale=""):
     require_edit(actor, clause.document)
     require_text_may_change(clause)
     base = _base_revision(clause, base_revision_id)
-    text = limits.text(text, "Clause text", limits.CLAUSE_TEXT, too_large=True)
+    text = limits.clause_text(text, "Clause text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
     if has_conflict_marks(text):
         raise ValidationError("The text still contains a marked conflict ([[theirs: … || mine: …]]): "
@@ -90,7 +90,7 @@ def propose_merge(actor, clause, base_revision_id, text):
     require_edit(actor, clause.document)
     require_text_may_change(clause)
     base = _base_revision(clause, base_revision_id)
-    text = limits.text(text, "Clause text", limits.CLAUSE_TEXT, too_large=True)
+    text = limits.clause_text(text, "Clause text")
     head = clause.head
     if base.id != head.id and not _is_ancestor(clause, base, head):
         raise Conflict(f"Revision {base.number} is not an earlier state of the current text "

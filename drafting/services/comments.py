@@ -128,7 +128,7 @@ def post(actor, clause, body, parent_id=None, quote=None, quote_start=None, amen
         if parent is not None:
             raise ValidationError("A reply answers its thread; quote words in a new comment.", field="quote")
         if isinstance(quote_start, str):
-            quote_start = int(quote_start) if quote_start.strip().isdigit() else None
+            quote_start = limits.whole_number(quote_start, "quote_start") if quote_start.strip() else None
         anchor = anchors.capture(clause.head.text, quote, quote_start)
     comment = Comment(clause_id=clause.id, amendment_id=amendment_id, author_id=actor.id, body=body,
                       html=render_markdown(body), parent_id=parent.id if parent else None,

@@ -42,7 +42,7 @@ def compromise(actor, clause, base_revision_id, text, rationale, amendment_ids):
     require_consolidate(actor, clause.document)
     _live(clause)
     base = _base_revision(clause, base_revision_id)
-    text = limits.text(text, "Compromise text", limits.CLAUSE_TEXT, too_large=True)
+    text = limits.clause_text(text, "Compromise text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE)
     amendments = _open_amendments(clause, amendment_ids)
     revision = merge_and_append(actor, clause, base, text, rationale)
@@ -107,7 +107,7 @@ def merge(actor, document, clause_ids, text=None, rationale=""):
     first = clauses[0]
     if text is None or (isinstance(text, str) and not text.strip()):
         text = "\n\n".join(c.head.text for c in clauses)
-    text = limits.text(text, "Merged text", limits.CLAUSE_TEXT, too_large=True)
+    text = limits.clause_text(text, "Merged text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False) or (
         "Merged from clauses " + ", ".join(str(c.id) for c in clauses) + ".")
     tags = sorted({t for c in clauses for t in c.tag_values})
@@ -151,9 +151,11 @@ def _split_point(text, at, before):
         if not before.strip() or found < 0:
             raise ValidationError("Those words are not in the clause text.", field="before")
         at = found
-    if isinstance(at, str) and at.strip().lstrip("-").isdigit():
-        at = int(at)
-    if isinstance(at, bool) or not isinstance(at, int) or not 0 < at < len(text):
+    try:
+        at = limits.whole_number(at, "at", minimum=1, maximum=max(1, len(text) - 1))
+    except ValidationError:
+        at = None
+    if at is None or not 0 < at < len(text):
         raise ValidationError(f"The split point must fall inside the text: a position from 1 to "
                               f"{len(text) - 1}.", field="at")
     return at
@@ -271,9 +273,9 @@ def _span(text, start, end, quote):
         start = text.find(quote.strip())
         return start, start + len(quote.strip())
     try:
-        start, end = int(start), int(end)
-    except (TypeError, ValueError):
-        raise ValidationError("A span needs a start and an end position.", field="start")
+        start, end = limits.whole_number(start, "start"), limits.whole_number(end, "end")
+    except ValidationError:
+        raise ValidationError("A span needs a start and an end position.", field="start") from None
     if not 0 <= start < end <= len(text):
         raise ValidationError(f"The span must lie inside the text (0 to {len(text)}).", field="start")
     return start, end
@@ -285,7 +287,7 @@ def add_alternative(actor, clause, text, rationale=""):
     main = _live(clause)
     if main.alternative_of_id:
         main = _live(db.session.get(Clause, main.alternative_of_id))
-    text = limits.text(text, "Alternative text", limits.CLAUSE_TEXT, too_large=True)
+    text = limits.clause_text(text, "Alternative text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
     group = [c for c in _clauses_of(main.section) if c.id == main.id or c.alternative_of_id == main.id]
     alternative = _new_clause(actor, main, _index_of(group[-1]) + 1, text,

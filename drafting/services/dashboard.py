@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from drafting.domain.vocabulary import ClauseStatus, ConsensusState
 from drafting.models import Clause
-from drafting.services import amendments, comments, documents, votes
+from drafting.services import amendments, comments, documents, editorial, votes
 
 
 @dataclass
@@ -24,11 +24,16 @@ class Summary:
     stale: list = field(default_factory=list)         # ClauseBar with stale votes
     open_amendments: list = field(default_factory=list)   # (ClauseBar, count)
     unresolved: list = field(default_factory=list)        # (ClauseBar, count)
+    advice: list = field(default_factory=list)            # (ClauseBar, findings): drafting checks, never blocking
     hidden: bool = False
 
     @property
     def attention_count(self):
         return len(self.blocked) + len(self.stale) + len(self.open_amendments) + len(self.unresolved)
+
+    @property
+    def advice_count(self):
+        return sum(len(findings) for _, findings in self.advice)
 
 
 def summary(actor, document):
@@ -63,6 +68,9 @@ def summary(actor, document):
     for clause_id, n in comments.open_threads_by_clause(document).items():
         if clause_id in by_id:
             result.unresolved.append((by_id[clause_id], n))
+    for item in editorial.document_advice(document):
+        if item.row.clause.id in by_id:
+            result.advice.append((by_id[item.row.clause.id], item.findings))
     order = {b.clause.id: i for i, b in enumerate(live)}
     result.open_amendments.sort(key=lambda item: order[item[0].clause.id])
     result.unresolved.sort(key=lambda item: order[item[0].clause.id])

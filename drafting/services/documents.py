@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from drafting.domain import limits, procedure
 from drafting.domain.errors import NotFound, ValidationError, WrongPhase
@@ -158,7 +158,7 @@ def add_clause(actor, document, section_id, kind, category, text, tags=None, rat
         raise ValidationError("That section is not part of this document.", field="section_id")
     kind = ClauseKind.parse(kind, "Kind")
     category = Category.parse(category, "Category")
-    text = limits.text(text, "Clause text", limits.CLAUSE_TEXT, too_large=True)
+    text = limits.clause_text(text, "Clause text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
     tags = parse_tags(tags)
     position = max((c.position for c in section.clauses), default=0) + 1
@@ -232,10 +232,24 @@ class SectionRow:
 
 
 def _in_order(document):
+    # Tags in one more statement, not one per clause: the document page shows them on every row.
     return db.session.execute(
         db.select(Clause).where(Clause.document_id == document.id)
         .join(Section).order_by(Section.position, Clause.position, Clause.id)
+        .options(selectinload(Clause.tags))
     ).scalars().all()
+
+
+def _numbered_with_starts(clauses):
+    """(clause, takes a number, number to go on from): a section's number_from goes to its first numbered OP."""
+    started = set()
+    for c in clauses:
+        numbered = c.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED) and c.alternative_of_id is None
+        start = None
+        if numbered and c.kind == "OP" and not c.inserted_late and c.section_id not in started:
+            started.add(c.section_id)
+            start = c.section.number_from
+        yield c, numbered, start
 
 
 def _numbers(clauses):
@@ -243,10 +257,9 @@ def _numbers(clauses):
     live = [c for c in clauses if c.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED)]
     alternatives = alternative_numbers([(c.id, c.alternative_of_id) for c in live])
     numbers = number_paragraphs([
-        Paragraph(kind=c.kind, late=c.inserted_late,
-                  numbered=c.status not in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED)
-                  and c.alternative_of_id is None)
-        for c in clauses
+        Paragraph(kind=c.kind, late=c.inserted_late, part=c.section.annex, number_from=start,
+                  numbered=numbered)
+        for c, numbered, start in _numbered_with_starts(clauses)
     ])
     number_of = {c.id: n for c, n in zip(clauses, numbers)}
     # An alternative carries the number of the paragraph it is an alternative to.

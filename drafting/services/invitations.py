@@ -34,8 +34,8 @@ NO_EMAIL, BAD_ADDRESS, UNKNOWN_ROLE, UNKNOWN_GROUP, DUPLICATE, TOO_LONG = (
     "no_email", "bad_address", "unknown_role", "unknown_group", "duplicate", "too_long")
 OUTCOMES = {
     INVITE: "New account invited",
-    ADD: "Existing account added",
-    MEMBER: "Already a member: nothing to do",
+    ADD: "Existing account added: {detail}",
+    MEMBER: "Already a member ({detail}): nothing to do",
     PENDING: "Invited already: resend it from the list of invitations",
     NO_EMAIL: "No email address",
     BAD_ADDRESS: "Bad address",
@@ -75,7 +75,10 @@ class Row:
 
     @property
     def outcome_label(self):
-        return OUTCOMES[self.outcome] + (f": {self.detail}" if self.detail else "")
+        label = OUTCOMES[self.outcome]
+        if "{detail}" in label:
+            return label.format(detail=self.detail)
+        return label + (f": {self.detail}" if self.detail else "")
 
 
 @dataclass
@@ -228,7 +231,7 @@ def preview(actor, meeting, data):
             continue
         user = users.get(row.email)
         if user is not None and user.id in members:
-            row.outcome, row.detail = MEMBER, f"as {members[user.id]}"
+            row.outcome, row.detail = MEMBER, members[user.id]
         elif user is not None:
             row.outcome, row.detail = ADD, user.name
         elif row.email in pending:
@@ -300,6 +303,9 @@ def mail_invitation(actor, meeting, invitation, secret):
 
 
 def _add_member(actor, meeting, user, role):
+    if accounts.name_clash(user.id, user.name, [meeting.id]) is not None:
+        raise Conflict(f"{user.email}'s name is the same as a member's: they must tell themselves apart "
+                       "(on their account page) before joining.", field="email")
     membership = Membership(meeting_id=meeting.id, user_id=user.id, role=role)
     db.session.add(membership)
     mail.queue("added", user.email, user.name, f"You have joined {meeting.title}", "added",

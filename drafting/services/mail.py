@@ -280,12 +280,13 @@ def _send_round(connection, mails, report):
             connection.open()
             connection.send_messages([as_message(mail, connection)])
         except (OSError, smtplib.SMTPException) as error:
-            if _unreachable(error):
-                _drop(connection)
             _failed(mail, error, report, permanent=_permanent(error))
             if _unreachable(error):
+                _drop(connection)
+                # The rest were not tried: they wait as long as this one, their attempts uncounted.
                 for waiting in mails[n + 1:]:
-                    _failed(waiting, error, report)
+                    waiting.state, waiting.next_attempt_at = QUEUED, mail.next_attempt_at
+                    report.retrying += 1
                 db.session.commit()
                 return False
             db.session.commit()

@@ -7,7 +7,7 @@ from drafting.domain.errors import Conflict, NotFound, ValidationError
 from drafting.domain.vocabulary import ROLE_RANK, Role, StakeholderGroup
 from drafting.extensions import db
 from drafting.models import Invitation, Meeting, Membership, User, utcnow
-from drafting.services import accounts, invitations
+from drafting.services import accounts, invitations, sessions
 from drafting.services.permissions import (
     forget_roles, require_admin, require_read_meeting, require_role, role_in,
 )
@@ -118,6 +118,7 @@ def invitation_for(secret):
 def accept_invitation(secret, name, password, organisation="", stakeholder_group=None):
     """Create the account behind an invitation and add it to the meeting; the link is then spent."""
     invitation = invitation_for(secret)
+    accounts.require_unique_name(None, accounts.display_name(name), [invitation.meeting_id])
     user = accounts.create_user(invitation.email, name, password, organisation, stakeholder_group)
     db.session.add(Membership(meeting_id=invitation.meeting_id, user_id=user.id, role=invitation.role))
     invitation.accepted_at = utcnow()
@@ -149,6 +150,8 @@ def change_role(actor, meeting, membership_id, role):
     if membership.role == Role.CHAIR and role != Role.CHAIR and len(_chairs(meeting)) == 1:
         raise Conflict("A meeting needs a chair: make someone else chair first.")
     membership.role = role.value
+    if role == Role.OBSERVER and not meeting.observers_follow_drafts:
+        sessions.withdraw(membership.user_id, meeting_id=meeting.id)
     db.session.flush()
     forget_roles()
     return membership
@@ -159,6 +162,7 @@ def remove_member(actor, meeting, membership_id):
     membership = _membership(meeting, membership_id)
     if membership.role == Role.CHAIR and len(_chairs(meeting)) == 1:
         raise Conflict("A meeting needs a chair: make someone else chair first.")
+    sessions.withdraw(membership.user_id, meeting_id=meeting.id)  # their live feed of it ends too
     db.session.delete(membership)
     db.session.flush()
     forget_roles()

@@ -3,7 +3,7 @@ and by mail as each person chose for each meeting: every one, a daily digest, or
 
 Formal notices of the procedure are not notifications: services/notices.py sends them to everyone.
 """
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -24,14 +24,17 @@ VOTE_STALE = "vote_stale"
 EVERY, DIGEST, NONE = "every", "digest", "none"
 CHOICES = {EVERY: "Every notification", DIGEST: "A daily digest", NONE: "None"}
 DEFAULT_CHOICE = EVERY
-# The daily digest goes out at this hour (UTC) with what came since the last one.
+# The daily digest goes out at this hour of the meeting's time zone, with what came since the last one.
 DIGEST_HOUR = 6
 
 
 def notify(user_id, kind, message, url="", document_id=None, clause=None):
     """Tell one person, in the app and (as they chose) by mail; callers never notify people of their
     own doing."""
-    notification = Notification(user_id=user_id, kind=kind, message=message[:500], url=url[:300],
+    # In the app the message names the paragraph as it was numbered when it was written; the link
+    # leads to the clause wherever it stands by then.
+    named = f"{paragraph_name(clause)}: {message}" if clause is not None else message
+    notification = Notification(user_id=user_id, kind=kind, message=named[:500], url=url[:300],
                                 document_id=document_id, clause_id=clause.id if clause is not None else None)
     db.session.add(notification)
     if document_id is not None:
@@ -39,7 +42,7 @@ def notify(user_id, kind, message, url="", document_id=None, clause=None):
         if choice_of(user_id, document.meeting_id) == EVERY:
             user = db.session.get(User, user_id)
             item = _item(notification, document, clause)
-            mail.queue("notification", user.email, user.name, f"{item['paragraph']}: {notification.message}"[:200],
+            mail.queue("notification", user.email, user.name, f"{item['paragraph']}: {message}"[:200],
                        "notification", user_id=user.id, meeting_id=document.meeting_id, meeting=document.meeting,
                        item=item, unsubscribe_url=unsubscribe_url(user.id, document.meeting_id))
     return notification
@@ -67,7 +70,10 @@ def paragraph_name(clause):
 
 
 def _item(notification, document, clause):
-    return {"paragraph": paragraph_name(clause), "document": document.title, "message": notification.message,
+    message = notification.message
+    if clause is not None and ": " in message:  # the app's message starts with the paragraph, as named then
+        message = message.split(": ", 1)[1]
+    return {"paragraph": paragraph_name(clause), "document": document.title, "message": message,
             "url": mail.public_url(notification.url or f"/documents/{document.id}"),
             "when": (notification.created_at or utcnow()).strftime("%d %b, %H:%M UTC")}
 
@@ -138,23 +144,27 @@ def unsubscribe(token):
 
 # --- the daily digest -----------------------------------------------------------------------------
 
-def digest_time(now):
-    """The latest moment a digest was due at, up to now."""
-    today = datetime.combine(now.date(), time(DIGEST_HOUR))
-    return today if now >= today else today - timedelta(days=1)
+def digest_time(now, zone):
+    """The latest moment up to `now` (UTC, naive) when a digest was due: DIGEST_HOUR in `zone`."""
+    local = now.replace(tzinfo=timezone.utc).astimezone(zone)
+    due = datetime.combine(local.date(), time(DIGEST_HOUR), tzinfo=zone)
+    if local < due:
+        due = datetime.combine(local.date() - timedelta(days=1), time(DIGEST_HOUR), tzinfo=zone)
+    return due.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def queue_due_digests():
     """Write each digest that is due: what came for a person in a meeting since their last one."""
+    from drafting.services.notices import zone_of
+
     now = mail.clock()
-    due_at = digest_time(now)
     preferences = db.session.execute(
-        db.select(MailPreference).where(
-            MailPreference.choice == DIGEST,
-            (MailPreference.digest_sent_at.is_(None)) | (MailPreference.digest_sent_at < due_at))
-    ).scalars().all()
+        db.select(MailPreference).where(MailPreference.choice == DIGEST)).scalars().all()
     written = 0
     for preference in preferences:
+        due_at = digest_time(now, zone_of(db.session.get(Meeting, preference.meeting_id)))
+        if preference.digest_sent_at is not None and preference.digest_sent_at >= due_at:
+            continue
         rows = db.session.execute(
             db.select(Notification, Document).join(Document, Notification.document_id == Document.id)
             .where(Notification.user_id == preference.user_id, Document.meeting_id == preference.meeting_id,

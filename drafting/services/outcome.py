@@ -2,10 +2,22 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from drafting.domain import un_text
 from drafting.domain.outcome import needs_brackets, paragraph_label, split_lead
 from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, DeclarationKind, StakeholderGroup, VotePosition
 from drafting.extensions import db
-from drafting.models import Amendment, Clause, ClauseRevision, Declaration, Event, Reservation, User, Vote
+from drafting.models import (
+    Amendment,
+    Clause,
+    ClauseRevision,
+    ClauseTag,
+    Declaration,
+    Event,
+    Reservation,
+    Version,
+    User,
+)
+from drafting.services import votes
 from drafting.services.documents import outline
 from drafting.services.meetings import participation
 from drafting.services.procedure import RESERVATION_KINDS
@@ -36,6 +48,10 @@ class Paragraph:
     tags: list
     provenance: Provenance
     annex_label: str = ""  # "Paragraph 7 bis", "Preambular paragraph 3", with "Alt 2" where it applies
+    style: str = "resolution"  # declaration style sets no lead words in italics
+    part: str = ""  # "" the body, "Annex" …
+    notes: dict = field(default_factory=dict)  # footnote id -> its number in the document
+    html: str = ""  # the revision's stored HTML (rendering.py's), reused where the text is one plain block
 
     @property
     def label(self):
@@ -46,8 +62,38 @@ class Paragraph:
         return needs_brackets(self.status, self.text)
 
     @property
+    def structure(self):
+        if getattr(self, "_structure", None) is None:
+            self._structure = un_text.parse(self.text)
+        return self._structure
+
+    @property
     def lead_and_rest(self):
-        return split_lead(self.text)
+        """(lead words to set in italics, the rest of the text); no lead in declaration style."""
+        if self.style == "declaration":
+            return "", self.text
+        return un_text.lead_of(self.text, split_lead)
+
+    @property
+    def block_html(self):
+        """[(Block, safe inline HTML with the lead words in italics)] for the page; None to render each block."""
+        blocks = self.blocks
+        if len(blocks) != 1 or self.notes or not self.html.startswith("<p>") or self.html.count("<p>") != 1:
+            return None
+        lead, rest, block = blocks[0]
+        return [(block, un_text.inline_from_html(self.html, lead, rest))] if un_text.inline_from_html(
+            self.html, lead, rest) is not None else None
+
+    @property
+    def blocks(self):
+        """The paragraph's blocks, the first with its lead words split off: [(lead, text, Block)]."""
+        out = []
+        for index, block in enumerate(self.structure.blocks):
+            lead, rest = ("", block.text)
+            if index == 0 and not block.level and self.style != "declaration":
+                lead, rest = un_text.lead_of(block.text, split_lead)
+            out.append((lead, rest, block))
+        return out
 
     @property
     def anchor(self):
@@ -70,6 +116,25 @@ class OutcomeSection:
     id: int
     title: str
     paragraphs: list
+    level: int = 1
+    annex: str = ""
+    kind: str = "custom"
+    style: str = "resolution"
+
+    @property
+    def show_heading(self):
+        """The body's "Preamble" and "Operative part" are the tool's sections, not the document's headings."""
+        return self.kind == "custom" and bool(self.title)
+
+
+@dataclass
+class Closing:
+    meeting: str = ""  # "68th plenary meeting"
+    date: str = ""  # "23 December 2016"
+    place: str = ""
+
+    def __bool__(self):
+        return bool(self.meeting or self.date or self.place)
 
 
 @dataclass
@@ -89,6 +154,31 @@ class Outcome:
     workflow: list  # [(datetime, event type, actor name, payload)]
     participation: list
     withdrawn: list = field(default_factory=list)  # [Withdrawn], in document order
+    style: str = "resolution"
+    formula: str = ""
+    issuing_body: str = ""
+    session: str = ""
+    agenda_item: str = ""
+    distribution: str = "General"
+    issued_on: str = ""  # long date of the masthead
+    issued_on_iso: str = ""
+    original_language: str = "English"
+    closing: Closing = field(default_factory=Closing)
+    closing_date_iso: str = ""
+    footnotes: list = field(default_factory=list)  # [(number, text)] in the document's order
+    created_at: object = None
+    changed_at: object = None  # the last recorded change: the date of this version of the text
+    versions: list = field(default_factory=list)  # [(label, datetime)]
+
+    @property
+    def parts(self):
+        """[(annex label, sections)]: the body ("") first, then each annex in order."""
+        parts = []
+        for section in self.sections:
+            if not parts or parts[-1][0] != section.annex:
+                parts.append((section.annex, []))
+            parts[-1][1].append(section)
+        return parts
 
     @property
     def paragraphs(self):
@@ -104,17 +194,38 @@ def build(document, tag=None):
     section_rows = outline(document, tag=tag)
     live = [r for s in section_rows for r in s.clauses if r.clause.status not in GONE]
     provenance = _provenance(document, [r.clause.id for r in live])
-    sections = [
-        OutcomeSection(id=s.section.id, title=s.section.title, paragraphs=[
-            Paragraph(clause_id=r.clause.id, kind=r.clause.kind, number=r.number, alt=r.extra.get("alt"),
-                      text=r.revision.text if r.revision else "", status=r.clause.status,
-                      tags=r.clause.tag_values, provenance=provenance[r.clause.id])
-            for r in s.clauses if r.clause.status not in GONE])
-        for s in section_rows
-    ]
-    _label_for_annex(document, sections)
+    tags = {}
+    for clause_id, tag in db.session.execute(db.select(ClauseTag.clause_id, ClauseTag.tag).where(
+            ClauseTag.clause_id.in_([r.clause.id for r in live])).order_by(ClauseTag.tag)):
+        tags.setdefault(clause_id, []).append(tag)
+    sections = []
+    for s in section_rows:
+        style = s.section.style or document.style
+        sections.append(OutcomeSection(
+            id=s.section.id, title=s.section.title, level=s.section.level, annex=s.section.annex,
+            kind=s.section.kind, style=style, paragraphs=[
+                Paragraph(clause_id=r.clause.id, kind=r.clause.kind, number=r.number, alt=r.extra.get("alt"),
+                          text=r.revision.text if r.revision else "", html=str(r.revision.html) if r.revision else "", status=r.clause.status,
+                          tags=tags.get(r.clause.id, []), provenance=provenance[r.clause.id], style=style,
+                          part=s.section.annex)
+                for r in s.clauses if r.clause.status not in GONE]))
+    _label_for_annex(document, sections, section_rows if tag is None else None)
+    counter = un_text.FootnoteCounter()
+    for paragraph in (p for s in sections for p in s.paragraphs):
+        paragraph.notes = counter.number(paragraph.structure)
     meeting = document.meeting
     return Outcome(
+        style=document.style, formula=document.formula, issuing_body=document.issuing_body or meeting.title,
+        session=document.session, agenda_item=document.agenda_item, distribution=document.distribution,
+        issued_on=_long_date(document.issued_on), issued_on_iso=document.issued_on,
+        original_language=document.original_language,
+        closing=Closing(meeting=document.closing_meeting, date=_long_date(document.closing_date),
+                        place=document.closing_place),
+        closing_date_iso=document.closing_date, footnotes=counter.notes, created_at=document.created_at,
+        changed_at=db.session.execute(db.select(db.func.max(Event.created_at)).where(
+            Event.document_id == document.id)).scalar() or document.created_at,
+        versions=[(v.label, v.created_at) for v in db.session.execute(
+            db.select(Version).filter_by(document_id=document.id).order_by(Version.created_at, Version.id)).scalars()],
         document_id=document.id, title=document.title, symbol=document.symbol, meeting=meeting.title,
         subtitle=meeting.subtitle, place=meeting.venue, date=_long_date(meeting.starts_on),
         phase=document.phase, adopted_at=document.adopted_at, published_at=document.published_at,
@@ -126,16 +237,21 @@ def build(document, tag=None):
                    for s in section_rows for r in s.clauses if r.clause.status == ClauseStatus.WITHDRAWN])
 
 
-def _label_for_annex(document, sections):
-    """Preambular paragraphs have no number: the annex counts them, in the full text's order."""
-    count, preambular = 0, {}
-    for row in (r for s in outline(document) for r in s.clauses if r.clause.status not in GONE):
-        if not row.number:
-            count += row.extra.get("alt", 1) == 1  # an alternative shares its paragraph's count
-            preambular[row.clause.id] = count
+def _label_for_annex(document, sections, full_rows=None):
+    """Preambular paragraphs have no number: the annex counts them, in the full text's order, per part."""
+    count, preambular, part = 0, {}, None
+    for s in full_rows or outline(document):
+        if s.section.annex != part:
+            count, part = 0, s.section.annex
+        for row in (r for r in s.clauses if r.clause.status not in GONE):
+            if not row.number:
+                count += row.extra.get("alt", 1) == 1  # an alternative shares its paragraph's count
+                preambular[row.clause.id] = count
     for paragraph in (p for s in sections for p in s.paragraphs):
         name = (f"Paragraph {paragraph.number}" if paragraph.number
                 else f"Preambular paragraph {preambular[paragraph.clause_id]}")
+        if paragraph.part:
+            name = f"{paragraph.part}, {name[0].lower()}{name[1:]}"
         paragraph.annex_label = name + (f", Alt {paragraph.alt}" if paragraph.alt else "")
 
 
@@ -194,10 +310,7 @@ def _provenance(document, clause_ids):
                                    Amendment.status.in_([AmendmentStatus.ACCEPTED.value,
                                                          AmendmentStatus.INCORPORATED.value]))
         .order_by(Amendment.number, Amendment.id)).scalars().all() if every else []
-    heads = dict(db.session.execute(
-        db.select(Clause.id, Clause.head_revision_id).where(Clause.id.in_(clause_ids))).all()) if clause_ids else {}
-    votes = db.session.execute(db.select(Vote).where(Vote.clause_id.in_(clause_ids))).scalars().all() \
-        if clause_ids else []
+    counted = votes.tallies(document)  # the one tally: eligible members' votes on the final text
     declarations = db.session.execute(
         db.select(Declaration).where(Declaration.clause_id.in_(clause_ids)).order_by(Declaration.id)
     ).scalars().all() if clause_ids else []
@@ -218,10 +331,7 @@ def _provenance(document, clause_ids):
                 entry = _person(user)
                 if user and entry not in authors:
                     authors.append(entry)
-        tally = {p.value: 0 for p in VotePosition}
-        for v in votes:
-            if v.clause_id == cid and v.revision_id == heads.get(cid):
-                tally[v.position] = tally.get(v.position, 0) + 1
+        tally = {p.value: getattr(counted[cid], p.value) for p in VotePosition}
         result[cid] = Provenance(
             authors=authors,
             amendments=[(a.number, a.author.name if a.author else "someone", AmendmentStatus(a.status).label)

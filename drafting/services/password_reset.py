@@ -11,7 +11,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError
+from drafting.domain.errors import Conflict, NotFound, ValidationError
 from drafting.extensions import db
 from drafting.models import User, utcnow
 from drafting.services import accounts, mail
@@ -83,7 +83,7 @@ def reset_password(token, password):
 def request_email_change(user, new_email, password):
     """Mail a confirmation link to the new address; nothing changes until it is followed."""
     if not check_password_hash(user.password_hash, password or ""):
-        raise Forbidden("The password is not right.", field="password")
+        raise ValidationError("The password is not right.", field="password")
     new_email = accounts.normalise_email(new_email)
     if new_email == user.email:
         raise ValidationError("This is the address of your account already.", field="email")

@@ -1,12 +1,13 @@
 """Votes on clauses: one per member, bound to the revision it was cast on; tallies and consensus."""
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import literal, select
+from sqlalchemy import Integer, String, Text, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from drafting.domain import limits
-from drafting.domain.consensus import Ballot, Rules, tally
+from drafting.domain.consensus import Ballot, Rules, eligible_voters, tally
 from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError, WrongPhase
 from drafting.domain.vocabulary import ClauseStatus, Phase, Role, VotePosition
 from drafting.extensions import db
@@ -36,17 +37,18 @@ def reveal(actor, document):
     return role_in(actor, document.meeting) == Role.CHAIR
 
 
-def _upsert(dialect_name, actor, clause, position, reason, now):
+@functools.cache
+def _upsert(dialect_name):
     """The vote in one compare-and-set statement: INSERT … SELECT the clause while it is open on the
     text voted on … ON CONFLICT (clause, voter) DO UPDATE. A clause declared, withdrawn or edited
-    since the voter's checks selects no row, so nothing is written."""
+    since the voter's checks selects no row, so nothing is written. Built once per dialect."""
     votes, clauses, documents = Vote.__table__, Clause.__table__, Document.__table__
+    now = bindparam("now", type_=votes.c.updated_at.type)
     still_open = (
-        select(clauses.c.id, literal(actor.id), clauses.c.head_revision_id, literal(position.value),
-               literal(reason), literal(now, type_=votes.c.created_at.type),
-               literal(now, type_=votes.c.updated_at.type))
+        select(clauses.c.id, bindparam("user_id", type_=Integer), clauses.c.head_revision_id,
+               bindparam("position", type_=String), bindparam("reason", type_=Text), now, now)
         .join(documents, documents.c.id == clauses.c.document_id)
-        .where(clauses.c.id == clause.id, clauses.c.head_revision_id == clause.head_revision_id,
+        .where(clauses.c.id == bindparam("clause_id"), clauses.c.head_revision_id == bindparam("revision_id"),
                clauses.c.status.in_([s.value for s in OPEN_STATUSES]),
                documents.c.phase.in_([p.value for p in VOTING_PHASES])))
     insert = (postgresql if dialect_name == "postgresql" else sqlite).insert(votes).from_select(
@@ -54,17 +56,6 @@ def _upsert(dialect_name, actor, clause, position, reason, now):
     changed = {name: insert.excluded[name] for name in ("revision_id", "position", "reason", "updated_at")}
     # RETURNING tells whether a row was written (a DBAPI's rowcount for INSERT is not reliable).
     return insert.on_conflict_do_update(index_elements=["clause_id", "user_id"], set_=changed).returning(votes.c.id)
-
-
-def eligible_ids(meeting, votes=()):
-    """Members who may vote; a site admin acting as chair counts once they have voted."""
-    ids = set(db.session.execute(db.select(Membership.user_id).where(
-        Membership.meeting_id == meeting.id, Membership.role.in_([r.value for r in VOTER_ROLES]))).scalars())
-    voters = {v.user_id for v in votes} - ids
-    if voters:
-        ids |= set(db.session.execute(
-            db.select(User.id).where(User.id.in_(voters), User.is_admin.is_(True))).scalars())
-    return ids
 
 
 def _ballots(clause_votes, head_revision_id):
@@ -81,23 +72,38 @@ def votes_on(clause):
 def tally_of(clause, clause_votes=None):
     """The clause's Tally, from its votes (read unless given)."""
     clause_votes = votes_on(clause) if clause_votes is None else clause_votes
-    eligible = eligible_ids(clause.document.meeting, clause_votes)
-    return tally(_ballots(clause_votes, clause.head_revision_id), eligible, rules_of(clause.document),
-                 closed=not is_open(clause))
+    return _tallies(clause.document, [clause], clause_votes)[clause.id]
 
 
 def tallies(document):
-    """{clause_id: Tally} for every clause of the document, in two queries."""
+    """{clause_id: Tally} for every clause of the document, in a few queries."""
     clauses = db.session.execute(db.select(Clause).where(Clause.document_id == document.id)).scalars().all()
     all_votes = db.session.execute(
         db.select(Vote).join(Clause).where(Clause.document_id == document.id)).scalars().all()
+    return _tallies(document, clauses, all_votes)
+
+
+def _tallies(document, clauses, clause_votes):
+    """The one tally: each clause's ballots counted by domain.consensus among those eligible for it.
+
+    Used by pages, the API, events, the dashboard, declarations and the outcome's annex alike.
+    """
+    members = set(db.session.execute(db.select(Membership.user_id).where(
+        Membership.meeting_id == document.meeting_id,
+        Membership.role.in_([r.value for r in VOTER_ROLES]))).scalars())
+    others = {v.user_id for v in clause_votes} - members
+    admins = set(db.session.execute(db.select(User.id).where(
+        User.id.in_(others), User.is_admin.is_(True))).scalars()) if others else set()
     by_clause = {}
-    for vote in all_votes:
+    for vote in clause_votes:
         by_clause.setdefault(vote.clause_id, []).append(vote)
-    eligible = eligible_ids(document.meeting, all_votes)
     rules = rules_of(document)
-    return {c.id: tally(_ballots(by_clause.get(c.id, []), c.head_revision_id), eligible, rules,
-                        closed=not is_open(c)) for c in clauses}
+    result = {}
+    for clause in clauses:
+        ballots = _ballots(by_clause.get(clause.id, []), clause.head_revision_id)
+        result[clause.id] = tally(ballots, eligible_voters(members, admins, ballots), rules,
+                                  closed=not is_open(clause))
+    return result
 
 
 def annotate(actor, document, outline):
@@ -180,8 +186,10 @@ def cast(actor, clause, position, reason=""):
 def _write(actor, clause, position, reason):
     """The vote written, or None when the clause is no longer open on the text voted on."""
     now = utcnow()
-    statement = _upsert(db.session.get_bind().dialect.name, actor, clause, position, reason, now)
-    if db.session.execute(statement).first() is None:
+    written = db.session.execute(_upsert(db.session.get_bind().dialect.name), {
+        "clause_id": clause.id, "revision_id": clause.head_revision_id, "user_id": actor.id,
+        "position": position.value, "reason": reason, "now": now}).first()
+    if written is None:
         return None
     return CastVote(actor, position.value, reason, clause.head_revision_id, now)
 
@@ -210,8 +218,14 @@ def confirm(actor, clause):
 
 def _announce(actor, clause, type_, vote):
     result = tally_of(clause)
-    events.append(clause.document, type_, actor, _payload(clause.id, vote, result))
+    events.append(clause.document, type_, _voter(actor, result), _payload(clause.id, vote, result))
     return result
+
+
+def _voter(actor, result):
+    """Who the event names: nobody while the tallies are hidden (the vote itself still records its voter),
+    or everyone following the document would learn who voted when, tally by tally."""
+    return None if result.hidden else actor
 
 
 def _payload(clause_id, vote, result):

@@ -36,6 +36,7 @@ def register(app):
     app.register_blueprint(admin.bp)
     app.register_blueprint(mail_pages.bp)
     app.register_blueprint(recovery.bp)
+    outcome.register(app)
     procedure.register(app)
 
     app.jinja_env.filters["markdown"] = render_markdown

@@ -1,15 +1,16 @@
-"""Signing in and out, one's own account, API tokens, accepting an invitation."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+"""Signing in and out, one's own account, API tokens, sessions, accepting an invitation."""
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
 
 from drafting.domain import limits
 from drafting.domain.errors import ValidationError
-from drafting.extensions import db, login_manager
-from drafting.models import User
-from drafting.services import accounts, meetings
-from drafting.web import rate_limits
+from drafting.extensions import login_manager
+from drafting.models import utcnow
+from drafting.services import accounts, meetings, sessions
+from drafting.web import sign_in_throttle
 from drafting.web.errors import reshow
 from drafting.web.forms import field, safe_next
+from drafting.web.sessions import sign_in, sign_out
 
 bp = Blueprint("accounts", __name__)
 
@@ -19,35 +20,27 @@ def register(app):
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def load_user(user_id):
-        return db.session.get(User, int(user_id)) if str(user_id).isdigit() else None
-
-    @login_manager.request_loader
-    def load_from_token(req):
-        header = req.headers.get("Authorization", "")
-        if not header.startswith("Bearer "):
-            return None
-        return accounts.user_for_token(header[7:].strip())
-
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     next_url = safe_next(request.args.get("next"), url_for("meetings.index"))
     if request.method == "POST":
-        rate_limits.check_sign_in(request.form.get("email"))
-        user = accounts.authenticate(field("email"), field("password"))
+        email = field("email")
+        sign_in_throttle.check(email)
+        user = accounts.authenticate(email, field("password"))
         if user is None:
+            sign_in_throttle.failed(email)
             return render_template("accounts/login.html", error="The email or password is not right.",
-                                   email=field("email"), next=next_url), 401
-        login_user(user, remember=bool(field("remember")))
+                                   email=email, next=next_url), 401
+        sign_in_throttle.succeeded(email)
+        sign_in(user, remember=bool(field("remember")))
         return redirect(next_url)
     return render_template("accounts/login.html", next=next_url, email="")
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    sign_out()
     flash("You are signed out.", "info")
     return redirect(url_for("accounts.login"))
 
@@ -59,21 +52,29 @@ def account():
     if request.method == "POST":
         action = field("action")
         reshow(lambda error: _account_page(errors={action: error.message}))
+        user = current_user._get_current_object()
         if action == "profile":
-            accounts.update_profile(current_user, field("name"), field("organisation"),
-                                    field("stakeholder_group"))
+            accounts.update_profile(user, field("name"), field("organisation"), field("stakeholder_group"))
             flash("Your profile is saved.", "success")
         elif action == "password":
             if field("new_password") != field("confirm_password"):
-                raise ValidationError("The new password and its confirmation differ.",
-                                      field="confirm_password")
-            accounts.change_password(current_user, field("current_password"), field("new_password"))
-            flash("Your password is changed.", "success")
+                raise ValidationError("The new password and its confirmation differ.", field="confirm_password")
+            accounts.change_password(user, field("current_password"), field("new_password"))
+            sign_in(user, remember=session.permanent)  # every other session has ended
+            flash("Your password is changed. Every other place you were signed in is signed out.", "success")
         elif action == "token":
-            new_token = accounts.issue_token(current_user, field("label"))
+            new_token = accounts.issue_token(user, field("label"), field("expires_in_days") or None)
         elif action == "revoke":
-            accounts.revoke_token(current_user, limits.identifier(field("token_id"), "token_id"))
+            accounts.revoke_token(user, limits.identifier(field("token_id"), "token_id"))
             flash("The token is revoked.", "success")
+        elif action == "end_session":
+            sessions.end_one(user, limits.identifier(field("session_id"), "session_id"))
+            flash("That session is signed out.", "success")
+        elif action == "sign_out_everywhere":
+            sessions.end_all_sessions(user)
+            sign_out()
+            flash("You are signed out everywhere, on this device too.", "info")
+            return redirect(url_for("accounts.login"))
         if new_token is None:
             return redirect(url_for("accounts.account"))
     return _account_page(new_token=new_token)
@@ -81,7 +82,9 @@ def account():
 
 def _account_page(errors=None, new_token=None):
     return render_template("accounts/account.html", errors=errors or {}, new_token=new_token,
-                           tokens=accounts.tokens_of(current_user))
+                           tokens=accounts.tokens_of(current_user), lifetimes=accounts.TOKEN_LIFETIMES,
+                           sessions=sessions.sessions_of(current_user), this_session=g.get("user_session"),
+                           device=sessions.device, now=utcnow())
 
 
 @bp.route("/invitations/<secret>", methods=["GET", "POST"])
@@ -93,7 +96,7 @@ def accept(secret):
             raise ValidationError("The password and its confirmation differ.", field="confirm_password")
         user, meeting = meetings.accept_invitation(
             secret, field("name"), field("password"), field("organisation"), field("stakeholder_group"))
-        login_user(user)
+        sign_in(user)
         flash(f"Welcome, {user.name}. You have joined as {invitation.role}.", "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return _accept_page(invitation)

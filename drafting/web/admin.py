@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from drafting.domain import limits
-from drafting.services import accounts
+from drafting.services import accounts, sessions
 from drafting.services.permissions import require_admin
 from drafting.web.errors import reshow
 from drafting.web.forms import field
@@ -27,6 +27,11 @@ def accounts_page():
         user = accounts.create_user(field("email"), field("name"), field("password"), field("organisation"),
                                     field("stakeholder_group"), is_admin=bool(field("is_admin")))
         flash(f"The account for {user.email} is created.", "success")
+    elif field("action") in ("disable", "enable"):
+        user = sessions.set_disabled(current_user, limits.identifier(field("user_id"), "user_id"),
+                                     field("action") == "disable")
+        flash(f"{user.name}'s account is disabled: their sessions, tokens and live connections have ended."
+              if user.disabled_at else f"{user.name}'s account is enabled again.", "success")
     else:
         user = accounts.set_admin(current_user, limits.identifier(field("user_id"), "user_id"),
                                   field("action") == "grant")

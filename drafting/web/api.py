@@ -1,27 +1,37 @@
 """The JSON API under /api/v1: the same services as the pages, for scripts and other systems."""
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
 from drafting.domain import limits
-from drafting.domain.errors import NotFound, ValidationError
+from drafting.domain.errors import NotFound, NotSignedIn, ValidationError
 from drafting.extensions import csrf
 from drafting.models import Invitation
 from drafting.services import clauses, documents, events, meetings, procedure, votes
 from drafting.services.permissions import require_signed_in, role_in
 from drafting.web import serialize
+from drafting.web.headers import public_url
 from drafting.web.openapi import spec
+from drafting.web.sessions import by_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 
 @bp.before_request
-def _session_needs_csrf():
-    """A bearer token needs no CSRF token; a browser session does, for every write."""
-    if request.method in ("GET", "HEAD", "OPTIONS") or request.headers.get("Authorization"):
+def _writes_need_a_caller():
+    require_api_caller()
+
+
+def require_api_caller():
+    """Every API write needs a signed-in caller (401 otherwise, before anything else is looked at).
+    A bearer token needs no CSRF token; the session cookie does, whatever other headers come with it
+    (a request with an Authorization header is never authenticated by the cookie: web/sessions.py)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    if current_app.config.get("WTF_CSRF_ENABLED", True):
+    if not current_user.is_authenticated:
+        raise NotSignedIn("Sign in first: send a personal token as Authorization: Bearer <token>.")
+    if not by_token(request) and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
 
 
@@ -36,6 +46,11 @@ def body():
     if not isinstance(data, dict):
         raise ValidationError("The request body must be a JSON object.")
     return data
+
+
+def optional_body():
+    """body() where the body may be left out: an empty body is {}."""
+    return body() if request.get_data(cache=True) else {}
 
 
 def created(payload):
@@ -78,7 +93,7 @@ def add_member(meeting_id):
     if isinstance(result, Invitation):
         return created({"invitation": {"id": result.id, "email": result.email, "role": result.role,
                                        "expires_at": serialize.iso(result.expires_at),
-                                       "url": url_for("accounts.accept", secret=secret, _external=True)}})
+                                       "url": public_url("accounts.accept", secret=secret)}})
     return created({"member": serialize.membership(result)})
 
 
@@ -183,11 +198,9 @@ def set_rules(document_id):
 @bp.get("/documents/<int:document_id>/events")
 def list_events(document_id):
     document = documents.get_document(current_user, document_id)
-    after = request.args.get("after", "0")
-    limit = request.args.get("limit", "1000")
-    if not after.isdigit() or int(after) > limits.MAX_ID or not limit.isdigit() or not 1 <= int(limit) <= 1000:
-        raise ValidationError("after must be a whole number ≥ 0 and limit between 1 and 1000.")
-    page = events.after(document, int(after), int(limit))
+    after = limits.whole_number(request.args.get("after", "0"), "after")
+    limit = limits.whole_number(request.args.get("limit", "1000"), "limit", minimum=1, maximum=1000)
+    page = events.after(document, after, limit)
     return jsonify({"events": [serialize.event(e) for e in page], "last_seq": document.last_seq})
 
 

@@ -1,12 +1,20 @@
 """The deliberation part of /api/v1: comments, votes, amendments, declarations, dashboard, notifications."""
-from flask import jsonify, request
+from flask import jsonify
 from flask_login import current_user
 
 from drafting.domain import limits
 from drafting.domain.vocabulary import VotePosition
-from drafting.services import amendments, comments, dashboard, declarations, documents, notifications, votes
+from drafting.services import (
+    amendments,
+    comments,
+    dashboard,
+    declarations,
+    documents,
+    notifications,
+    votes,
+)
 from drafting.web import serialize
-from drafting.web.api import body, bp, created
+from drafting.web.api import body, bp, created, optional_body
 from drafting.web.deliberation_views import track_changes
 from drafting.web.openapi import ID, obj, register_operation
 
@@ -160,7 +168,7 @@ def _decide(amendment_id, decide):
 
 @bp.post("/amendments/<int:amendment_id>/accept")
 def accept_amendment(amendment_id):
-    rationale = (request.get_json(silent=True) or {}).get("rationale", "") if request.data else ""
+    rationale = optional_body().get("rationale", "")
     return _decide(amendment_id, lambda a: amendments.accept(current_user, a, rationale))
 
 

@@ -200,9 +200,12 @@ def cancel_silence(document_id):
 def import_document(meeting_id):
     meeting = meetings.get_meeting(current_user, meeting_id)
     upload = request.files.get("file")
-    data = upload.read() if upload else request.get_data()
-    document = importer.import_outcome(current_user, meeting, data, request.args.get("title", ""))
-    return created(serialize.document(document, documents.outline(document)))
+    data = upload.read(importer.docx_reader.MAX_BYTES + 1) if upload else request.get_data()
+    if request.args.get("preview") in ("1", "true", "yes"):
+        return jsonify({"report": importer.preview(current_user, meeting, data).as_dict()})
+    document, report = importer.import_outcome(current_user, meeting, data, request.args.get("title", ""),
+                                               agreed=request.args.get("agreed") in ("1", "true", "yes"))
+    return created({**serialize.document(document, documents.outline(document)), "report": report.as_dict()})
 
 
 SPAN = {"type": "integer", "minimum": 0}
@@ -248,6 +251,8 @@ for _operation in [
     ("post", "/documents/{document_id}/silence/cancel", "Cancel the silence procedure (chair)",
      obj([], reason={"type": "string"}), 200),
     ("post", "/meetings/{meeting_id}/documents/import",
-     "Start a document from outcome Markdown (chair): the raw UTF-8 body or a multipart `file`", None, 201),
+     "Start a document from a UN text (chair): Markdown, pasted text or a Word file, as the raw body or a "
+     "multipart `file`; ?preview=1 only reports what would be created; ?agreed=1 imports the text as agreed; "
+     "the answer carries the report (counts per kind, every line not understood)", None, 201),
 ]:
     register_operation(*_operation)

@@ -21,6 +21,8 @@ def _bell():
 
 
 def _clause_url(clause, anchor=""):
+    if field("back") == "document":  # a form from the panel under the paragraph on the document page
+        return url_for("documents.show", document_id=clause.document_id) + f"#clause-{clause.id}"
     return url_for("documents.clause", clause_id=clause.id) + (f"#{anchor}" if anchor else "")
 
 

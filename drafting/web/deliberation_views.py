@@ -6,8 +6,8 @@ from diff_match_patch import diff_match_patch
 
 from drafting.domain import anchors, clause_state, procedure
 from drafting.domain.errors import DomainError
-from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, ClauseStatus, Phase, Role
-from drafting.services import amendments, clauses, comments, declarations, votes
+from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, Role
+from drafting.services import amendments, clauses, comments, declarations, suggestions, votes
 from drafting.services.permissions import role_in
 
 WORD = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
@@ -75,7 +75,7 @@ def clause_context(actor, clause, errors=None, form=None):
         "vote_refusal": _refusal(votes.require_voting, actor, clause) if member else None,
         "may_vote": member and _refusal(votes.require_voting, actor, clause) is None,
         "may_comment": member and procedure.may_deliberate(document.phase, role),
-        "may_propose": member and document.phase == Phase.AMENDMENTS
+        "may_propose": member and procedure.may_propose_amendment(document.phase, role)
         and clause_state.text_change_refusal(clause.status) is None,
         "text_refusal": clauses.text_change_refusal(clause),
         "may_moderate": role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.RAPPORTEUR],
@@ -103,7 +103,14 @@ def _refusal(check, actor, clause):
 def document_context(actor, document):
     """Tallies and open-thread counts for the clause rows of the document page."""
     shown = votes.reveal(actor, document)
+    offered = suggestions.offers(actor, document)
     return {
         "tallies": {cid: t.as_dict(reveal=shown) for cid, t in votes.tallies(document).items()},
         "open_threads": comments.open_threads_by_clause(document),
+        # the panel under each paragraph: open suggestions, and what the reader may do there
+        "suggestions": suggestions.open_by_clause(actor, document),
+        "offers": offered,
+        "my_votes": suggestions.my_clause_votes(actor, document),
+        "may_suggest_on": lambda clause: suggestions.may_suggest_on(clause, offered),
+        "may_vote_on": lambda clause: suggestions.may_vote_on(clause, offered),
     }

@@ -6,7 +6,8 @@ from drafting.domain import limits
 from drafting.domain.errors import Conflict
 from drafting.domain import procedure as procedure_rules
 from drafting.domain.vocabulary import ALL_TAGS, Category, Phase
-from drafting.services import clauses, consolidation, documents, events
+from drafting.services import activity as activity_service
+from drafting.services import clauses, consolidation, documents, editorial
 from drafting.services import procedure as procedure_service
 from drafting.services.permissions import role_in
 from drafting.web.deliberation_views import clause_context, document_context
@@ -111,6 +112,7 @@ def clause_page(clause, error=None, conflict=None, draft=None, status=200, panel
         may_tag=documents.may_edit(current_user, document), text_refusal=text_refusal, error=error,
         withdrawal_refusal=consolidation.withdrawal_refusal(current_user, clause), conflict=conflict,
         draft=draft, discarded=discarded,
+        advice=editorial.check_text(clause, row.revision.text if row.revision else ""),
         deliberation=clause_context(current_user, clause, panel_errors, request.form),
     ), status
 
@@ -146,8 +148,11 @@ def activity(document_id):
     after = request.args.get("after", 0, type=int)
     if not 0 <= after <= limits.MAX_ID:
         abort(404)
-    page = events.after(document, after_seq=after, limit=200)
-    return render_template("documents/activity.html", document=document, events=page,
+    filters = activity_service.parse_filters(document, request.args.get("paragraph"), request.args.get("person"),
+                                             request.args.get("kind"))
+    page = activity_service.entries(document, filters, after=after)
+    return render_template("documents/activity.html", document=document, entries=page, filters=filters,
+                           choices=activity_service.choices(document), page_size=activity_service.PAGE,
                            role=role_in(current_user, document.meeting))
 
 

@@ -3,14 +3,12 @@
 Handlers do not catch domain errors. A form's handler says how its page is shown again with the
 error (`reshow`); without one, or for errors of access (401, 403), the person gets the status page.
 """
-import time
-from datetime import datetime
-
 from flask import g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from drafting.domain.errors import DomainError, Forbidden, NotSignedIn
 from drafting.extensions import db
+from drafting.web import rate_limits
 
 
 def reshow(page):
@@ -63,11 +61,10 @@ def register(app):
         }.get(error.code, error.description)
         if error.code == 400 and error.description and "CSRF" in error.description:
             message = "The form expired or was sent from elsewhere. Reload the page and try again."
-        headers = {}
+        # What the exception says of itself beyond its page: Allow on a 405, for one.
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         if error.code == 429:
-            retry = getattr(error, "retry_after", None)
-            seconds = int(retry.timestamp() - time.time()) if isinstance(retry, datetime) else retry
-            seconds = max(1, int(seconds)) if seconds else 60
+            seconds = rate_limits.retry_after(error)
             headers["Retry-After"] = str(seconds)
             message = f"Too many requests: please wait {seconds} second{'s' if seconds != 1 else ''} and try again."
         if wants_json():

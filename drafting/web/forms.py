@@ -11,8 +11,9 @@ def field(name, default=""):
 
 
 def safe_next(target, fallback):
-    """Only same-site paths may be a redirect target after sign-in."""
-    if not target:
+    """Only same-site paths may be a redirect target after sign-in (no control characters, which a
+    Location header cannot carry, and no backslash, which browsers read as a slash)."""
+    if not target or not isinstance(target, str) or any(ord(ch) < 32 or ord(ch) == 127 or ch == "\\" for ch in target):
         return fallback
     parsed = urlparse(target)
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):

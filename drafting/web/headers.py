@@ -1,10 +1,12 @@
 """Security headers on every answer, and HTTPS seen through a trusted reverse proxy."""
-from flask import request
+import secrets
+
+from flask import current_app, g, request, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self' ws: wss:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
+    "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
     "form-action 'self'"
 )
 
@@ -15,6 +17,26 @@ SECURITY_HEADERS = tuple((name.lower(), name, value) for name, value in (
     ("X-Frame-Options", "DENY"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
 ))
+
+
+def public_url(endpoint, **values):
+    """An absolute link for someone elsewhere (an invitation): from DRAFTING_PUBLIC_URL when it is set,
+    never from the Host header a client sent."""
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def csp_nonce():
+    """This answer's nonce for style elements (the clause editor's own styles), made when a page asks."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def _with_style_nonce(policy, nonce):
+    return policy.replace("style-src 'self'", f"style-src 'self' 'nonce-{nonce}'", 1)
 
 
 class SecureCookies:
@@ -45,6 +67,7 @@ def _secure(cookie):
 
 
 def register(app):
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.wsgi_app = SecureCookies(app.wsgi_app)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
@@ -58,6 +81,8 @@ def register(app):
         # Those the view did not set itself; one pass over the headers, not one per header.
         present = {name.lower() for name in response.headers.keys()}
         response.headers.extend([(name, value) for key, name, value in SECURITY_HEADERS if key not in present])
+        if "csp_nonce" in g and "content-security-policy" not in present:
+            response.headers["Content-Security-Policy"] = _with_style_nonce(CONTENT_SECURITY_POLICY, g.csp_nonce)
         if request.is_secure:
             response.headers.setdefault(
                 "Strict-Transport-Security", f"max-age={app.config.get('HSTS_SECONDS', 31536000)}")

@@ -4,11 +4,13 @@ import os
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_from_directory
 from flask_login import current_user
 
+from drafting.domain import limits
 from drafting.domain.errors import ValidationError
 from drafting.extensions import csrf
-from drafting.services import clauses, dashboard, documents
+from drafting.services import clauses, dashboard, documents, editorial
 from drafting.services.permissions import role_in
 from drafting.web import serialize
+from drafting.web.api import require_api_caller
 from drafting.web.deliberation_views import document_context
 from drafting.web.openapi import ID, TEXT, obj, register_operation
 
@@ -54,8 +56,7 @@ def dashboard_fragment(document_id):
 @bp.post("/api/v1/clauses/<int:clause_id>/merge")
 def merge_proposal(clause_id):
     """Where a draft written on base_revision_id would land on the head now: saves nothing."""
-    if not request.headers.get("Authorization") and current_app.config.get("WTF_CSRF_ENABLED", True):
-        csrf.protect()
+    require_api_caller()
     clause = documents.get_clause(current_user, clause_id)
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
@@ -70,3 +71,23 @@ register_operation(
     "Propose where a draft written on base_revision_id lands on the current head (saves nothing): "
     "{clean, merged, conflicts, head}",
     obj(["base_revision_id", "text"], base_revision_id=ID, text=TEXT), 200)
+
+
+@bp.post("/api/v1/clauses/<int:clause_id>/checks")
+def drafting_checks(clause_id):
+    """The drafting checks' advice on a text as this clause's new text: saves nothing, refuses nothing."""
+    if not request.headers.get("Authorization") and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+    clause = documents.get_clause(current_user, clause_id)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ValidationError("The request body must be a JSON object.")
+    text = limits.text(data.get("text"), "text", limits.CLAUSE_TEXT, required=False)
+    return jsonify({"findings": [finding.as_dict() for finding in editorial.check_text(clause, text)]})
+
+
+register_operation(
+    "post", "/clauses/{clause_id}/checks",
+    "The drafting checks (UN editorial conventions) on a text as the clause's new text, saving nothing: "
+    "{findings: [{code, message, start, end}]}",
+    obj(["text"], text=TEXT), 200)

@@ -5,10 +5,11 @@ from flask_login import current_user, login_required
 from drafting.domain import limits
 from drafting.domain.vocabulary import Role
 from drafting.models import Invitation
-from drafting.services import documents, invitations, meetings, notifications
+from drafting.services import documents, editorial, invitations, meetings, notifications
 from drafting.services.permissions import require_admin, require_role
 from drafting.web.errors import reshow
 from drafting.web.forms import field
+from drafting.web.headers import public_url
 
 bp = Blueprint("meetings", __name__)
 
@@ -70,7 +71,7 @@ def invite(meeting_id):
     reshow(lambda error: _page(meeting, errors={"invite": error.message}))
     result, secret = meetings.invite(current_user, meeting, field("email"), field("role"))
     if isinstance(result, Invitation):
-        link = url_for("accounts.accept", secret=secret, _external=True)
+        link = public_url("accounts.accept", secret=secret)
         flash(f"An invitation is on its way to {result.email}. You may also pass this link on; it works "
               f"once, for {meetings.INVITATION_DAYS} days.", "success")
         return _page(meeting, invitation_link=link)
@@ -99,6 +100,16 @@ def revoke_invitation(meeting_id, invitation_id):
     meetings.revoke_invitation(current_user, meeting, invitation_id)
     flash("The invitation is revoked.", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/terminology", methods=["POST"])
+@login_required
+def terminology(meeting_id):
+    meeting = meetings.get_meeting(current_user, meeting_id)
+    terms = editorial.set_terminology(current_user, meeting, field("terminology"))
+    flash(f"The terminology list has {len(terms)} preferred term{'s' if len(terms) != 1 else ''}; "
+          "the drafting checks use it from now on.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#terminology-h")
 
 
 @bp.route("/meetings/<int:meeting_id>/documents", methods=["POST"])

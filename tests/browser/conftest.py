@@ -36,7 +36,9 @@ def session_cookie(user):
 
     signer = Flask(__name__)
     signer.secret_key = server_environment("")["DRAFTING_SECRET_KEY"]
-    return signer.session_interface.get_signing_serializer(signer).dumps({"_user_id": str(user.id), "_fresh": True})
+    from tests.conftest import signed_in_session
+
+    return signer.session_interface.get_signing_serializer(signer).dumps(signed_in_session(user))
 
 
 class Person:

@@ -50,7 +50,7 @@ def test_a_comment_on_selected_words_stays_on_them_after_another_expert_edits_ar
 
     # another expert edits before and after the quoted words
     editor.go(f"/clauses/{world.op.id}")
-    editor.page.fill("#text", "Recommends that all cities publish their open data every year;")
+    editor.page.fill("[data-editor-for=text]", "Recommends that all cities publish their open data every year;")
     editor.page.get_by_role("button", name="Save revision").click()
 
     # the commenter's open page shows the new text with the same words still marked, live

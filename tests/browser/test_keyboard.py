@@ -48,7 +48,7 @@ def test_edit_vote_and_comment_with_the_keyboard_alone(world, person):
     # edit in place: Enter opens the editor with the text box focused; saving returns focus to the clause
     tab_to(page, f"#clause-{world.op.id} [data-edit-inline]")
     page.keyboard.press("Enter")
-    expect(page.locator(f"#inline-text-{world.op.id}")).to_be_focused()
+    expect(page.locator(f"[data-editor-for=inline-text-{world.op.id}]")).to_be_focused()
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type("Recommends that cities publish open data every year;")
     page.keyboard.press("Tab")

@@ -11,7 +11,7 @@ def test_an_edit_by_one_expert_appears_for_the_other_within_two_seconds(world, p
     b.go(f"/documents/{world.document.id}", live=True)
     a.go(f"/clauses/{world.op.id}", live=True)
 
-    a.page.fill("#text", "Recommends that cities publish open data under an open licence;")
+    a.page.fill("[data-editor-for=text]", "Recommends that cities publish open data under an open licence;")
     a.page.get_by_role("button", name="Save revision").click()
 
     row = b.page.locator(f"#clause-{world.op.id}")
@@ -29,8 +29,9 @@ def test_typing_is_untouched_when_another_expert_saves_and_the_merged_text_can_b
     b.go(f"/clauses/{world.op.id}", live=True)
     a.go(f"/documents/{world.document.id}", live=True)
 
-    box = b.page.locator("#text")
-    box.click()
+    box = b.page.locator("#text")  # the form's textarea, which the editor keeps up to date
+    typing = b.page.locator("[data-editor-for=text]")
+    typing.click()
     b.page.keyboard.press("End")
     b.page.keyboard.press("ArrowLeft")
     b.page.keyboard.type(" promptly")
@@ -38,7 +39,7 @@ def test_typing_is_untouched_when_another_expert_saves_and_the_merged_text_can_b
     assert box.input_value() == mine
 
     a.page.locator(f"#clause-{world.op.id} [data-edit-inline]").click()
-    a.page.fill(f"#inline-text-{world.op.id}", "Recommends that all cities publish open data;")
+    a.page.fill(f"[data-editor-for=inline-text-{world.op.id}]", "Recommends that all cities publish open data;")
     a.page.get_by_role("button", name="Save revision").click()
 
     notice = b.page.locator(".edit-notice")
@@ -56,7 +57,7 @@ def test_typing_is_untouched_when_another_expert_saves_and_the_merged_text_can_b
     assert box.input_value() == mine  # showing the merge changes nothing yet
     b.page.keyboard.press("Enter")
     expect(box).to_have_value("Recommends that all cities publish open data promptly;")
-    expect(box).to_be_focused()
+    expect(typing).to_be_focused()
 
     b.page.get_by_role("button", name="Save revision").click()
     saved = b.page.locator(f"#clause-{world.op.id}")  # saving leads back to the clause in its document
@@ -73,8 +74,8 @@ def test_an_edit_in_place_on_the_document_page_is_never_overwritten(world, perso
 
     page.locator(f"#clause-{world.op.id} [data-edit-inline]").click()
     box = page.locator(f"#inline-text-{world.op.id}")
-    expect(box).to_be_focused()
-    box.fill("Recommends that cities publish open data promptly;")
+    expect(page.locator(f"[data-editor-for=inline-text-{world.op.id}]")).to_be_focused()
+    page.fill(f"[data-editor-for=inline-text-{world.op.id}]", "Recommends that cities publish open data promptly;")
     writer.revise(world.op.id, "Recommends that all cities publish open data;")
     notice = page.locator(".edit-notice")
     expect(notice).to_contain_text("Expert One saved revision 2")

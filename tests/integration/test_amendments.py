@@ -36,10 +36,20 @@ def test_role_matrix_for_proposing(amendments_phase, api, role):
     assert amendment_count() == (1 if PROPOSE_STATUS[role] == 201 else 0)
 
 
-def test_an_amendment_outside_the_amendments_phase_is_refused(world, api):
+def test_an_amendment_outside_drafting_and_the_amendments_phase_is_refused(world, api):
+    world.document.phase = "consolidation"
+    commit()
     response = propose(api, world)
     assert response.status_code == 409 and "amendments phase" in response.get_json()["error"]["message"]
     assert amendment_count() == 0
+
+
+def test_a_suggestion_while_drafting_is_an_amendment_a_rapporteur_accepts_crediting_its_author(world, api):
+    response = propose(api, world)  # the document is being drafted: a person chose Suggest
+    assert response.status_code == 201
+    accepted = api(world.rapporteur).post(f"/amendments/{response.get_json()['id']}/accept")
+    assert accepted.status_code == 200
+    assert world.op.head.text == AMENDED and world.op.head.author_id == world.expert.id
 
 
 @pytest.mark.parametrize("body,message", [

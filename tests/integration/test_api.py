@@ -25,7 +25,7 @@ ENDPOINTS = {
                       None, "chair"),
     "create document": ("post", lambda w: f"/meetings/{w.meeting.id}/documents", lambda w: {"title": "D"}, "chair"),
     "read document": ("get", lambda w: f"/documents/{w.document.id}", None, "observer"),
-    "add section": ("post", lambda w: f"/documents/{w.document.id}/sections", lambda w: {"title": "Annex"}, "expert"),
+    "add section": ("post", lambda w: f"/documents/{w.document.id}/sections", lambda w: {"title": "Annex"}, "chair"),
     "add clause": ("post", lambda w: f"/documents/{w.document.id}/clauses",
                    lambda w: {"section_id": w.document.sections[-1].id, "kind": "OP",
                               "category": "recommendation", "text": "Urges action;"}, "expert"),

@@ -54,7 +54,7 @@ def test_a_csv_list_is_previewed_then_sent_in_one_step(app, inbox, deliver, worl
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200
     for expected in ("New account invited", "Existing account added: Wang Fang",
-                     "Already a member: nothing to do: as expert", "Send 3 invitations"):
+                     "Already a member (expert): nothing to do", "Send 3 invitations"):
         assert expected in page
     assert _counts() == before  # a preview changes nothing
     sent = client.post(url, data={"action": "send", "csv": listing})
@@ -162,3 +162,12 @@ def test_a_list_is_only_for_the_chair(app, world):
     assert getattr(refused.value, "status", None) == 403
     with pytest.raises(ValidationError):
         invitations.send(world.chair, world.meeting, HEADER + f"{world.expert.name},{world.expert.email},,,expert\n")
+
+
+def test_an_invitation_through_the_api_is_mailed_too(app, inbox, deliver, world, api):
+    response = api(world.chair).post(f"/meetings/{world.meeting.id}/members",
+                                     json={"email": "script.invitee@example.org", "role": "observer"})
+    assert response.status_code == 201
+    deliver()
+    (message,) = inbox.to("script.invitee@example.org")
+    assert link_in(message, "/invitations/").endswith(response.get_json()["invitation"]["url"].rsplit("/", 1)[1])

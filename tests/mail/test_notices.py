@@ -81,7 +81,12 @@ def test_the_daily_digest_holds_a_days_notifications(app, inbox, deliver, world,
 
 
 def _consolidation(w):
+    """The document in consolidation, every paragraph agreed (ready for silence), at version Rev.2."""
+    from drafting.services import declarations
+
     w.document.phase = "consolidation"
+    for clause in (w.pp, w.op):
+        declarations.declare(w.chair, clause, "agreed")
     db.session.add(Version(document_id=w.document.id, label="Rev.2"))
     commit()
 
@@ -145,3 +150,40 @@ def test_adoption_when_the_silence_deadline_passes_is_told_too(app, inbox, deliv
     deliver()
     adopted = [m for m in inbox.to(world.expert.email) if m["Subject"].startswith("Adopted")]
     assert "by the silence procedure: no member objected by the deadline" in text_of(adopted[0])
+
+
+def test_the_digest_comes_in_the_morning_of_the_meetings_time_zone(app, inbox, deliver, world, clock):
+    world.meeting.time_zone = "Asia/Shanghai"  # 06:00 there is 22:00 UTC the day before
+    notifications.set_choice(world.expert, world.meeting, "digest")
+    commit()
+    _mention(world)
+    clock.now = clock.now.replace(hour=21, minute=59)
+    notifications.queue_due_digests()
+    deliver()
+    assert inbox.messages == []
+    clock.advance(minutes=2)
+    notifications.queue_due_digests()
+    deliver()
+    assert len(inbox.to(world.expert.email)) == 1
+
+
+def test_an_extension_or_a_cancellation_of_silence_is_told_to_everyone(app, inbox, deliver, world):
+    from drafting.services import notices
+
+    world.meeting.time_zone = "Europe/Zurich"
+    _consolidation(world)
+    procedure.start_silence(world.chair, world.document, 48)
+    commit()
+    procedure.extend_silence(world.chair, world.document, 24, "Members travelling.")
+    commit()
+    deadline = notices.in_meeting_time(world.meeting, world.document.silence_deadline)
+    assert "(Europe/Zurich)" in deadline
+    procedure.cancel_silence(world.chair, world.document, "A new text is coming.")
+    commit()
+    deliver()
+    told = inbox.to(world.observer.email)
+    assert [m["Subject"] for m in told][1:] == [
+        f"Silence procedure extended: {world.document.title}, until {deadline}",
+        f"Silence procedure cancelled: {world.document.title}"]
+    assert "Members travelling." in text_of(told[1]) and f"If no member objects by {deadline}" in text_of(told[1])
+    assert "A new text is coming." in text_of(told[2])

@@ -10,7 +10,7 @@ from drafting.extensions import db
 from drafting.models import OutboxMail
 from drafting.services import mail, notifications
 from tests.conftest import PASSWORD
-from tests.mail.conftest import PUBLIC_URL, Inbox, html_of, text_of
+from tests.mail.conftest import PUBLIC_URL, html_of, text_of
 
 ARABIC, CHINESE = "ليلى الحداد", "王小明"
 
@@ -94,11 +94,12 @@ def test_server_down_then_up_delivers_each_mail_once_in_order(app, mail_server, 
         _queue("ana@example.org", f"to Ana {n}")
         _queue("ben@example.org", f"to Ben {n}")
     down = deliver()  # nothing listens on the mail server's port
-    # The first mail of each person was tried; the others wait behind it.
+    # The first mail found the server down; the first of the other person waits as long; the rest
+    # wait behind the first of their person.
     assert down.sent == 0 and down.retrying == 2
     mails = db.session.execute(db.select(OutboxMail).order_by(OutboxMail.id)).scalars().all()
-    assert [(m.state, m.attempts) for m in mails] == [("queued", 1)] * 2 + [("queued", 0)] * 4
-    assert all("Connection refused" in m.last_error for m in mails[:2])
+    assert [(m.state, m.attempts) for m in mails] == [("queued", 1)] + [("queued", 0)] * 5
+    assert "Connection refused" in mails[0].last_error
     inbox = mail_server()
     assert deliver().sent == 0  # not before the retry is due
     clock.advance(minutes=1)
@@ -223,3 +224,34 @@ def test_signing_in_is_not_needed_to_read_the_outbox_list_from_the_command_line(
     _queue("someone@example.org", "listed")
     result = runner.invoke(args=["mail", "list", "--state", "queued"])
     assert "listed" in result.output and PASSWORD not in result.output
+
+
+def test_what_people_type_is_never_live_in_a_mail(app, inbox, deliver, world):
+    from drafting.services import invitations
+    from tests.security.html_safety import payloads, problems
+
+    chosen = [p.strip() for p in payloads() if "\n" not in p and 0 < len(p.strip()) <= 200][:40]
+    for n, payload in enumerate(chosen):
+        world.chair.name = payload
+        world.meeting.title = payload[:300]
+        invitations._invite(world.chair, world.meeting, f"person{n}@example.org", "expert", name=payload)
+    commit()
+    mails = db.session.execute(db.select(OutboxMail).order_by(OutboxMail.id)).scalars().all()
+    found = [problem for m in mails for problem in problems(m.html_body, f"mail {m.id}")
+             if "inline style" not in problem]  # mail styles itself inline; there is no CSP in a mail
+    assert not found, found[:10]
+    assert chosen[0] in mails[0].text_body  # the text part says what was typed, unescaped
+
+
+def test_mails_not_tried_while_the_server_was_down_keep_their_attempts(app, deliver, mail_server, clock):
+    for who in ("ana", "ben", "chen"):
+        _queue(f"{who}@example.org", f"to {who}")
+    assert deliver().retrying == 3
+    mails = db.session.execute(db.select(OutboxMail).order_by(OutboxMail.id)).scalars().all()
+    # The first found the server down; the two after it waited without being tried.
+    assert [(m.state, m.attempts, bool(m.last_error)) for m in mails] == [
+        ("queued", 1, True), ("queued", 0, False), ("queued", 0, False)]
+    assert len({m.next_attempt_at for m in mails}) == 1
+    inbox = mail_server()
+    clock.advance(minutes=1)
+    assert deliver().sent == 3 and len(inbox.messages) == 3

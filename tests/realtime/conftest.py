@@ -19,6 +19,7 @@ class Reader:
         self.client.on("connect_error", self._refused)
         self.client.on("event", self._event)
         self.client.on("presence", self._presence)
+        self.client.on("disconnect", self._disconnected)
         self.client.connect(url, transports=["websocket"], auth={"token": token} if token else None,
                             headers=headers or {}, wait_timeout=10)
 
@@ -28,6 +29,10 @@ class Reader:
     def _event(self, message):
         with self.changed:
             self.events.append(message)
+            self.changed.notify_all()
+
+    def _disconnected(self, *_reason):
+        with self.changed:
             self.changed.notify_all()
 
     def _presence(self, message):

@@ -217,3 +217,22 @@ def test_presence_shows_who_is_here_and_who_edits_which_clause(world, server, co
 
     expert.close()  # closing the page ends the presence
     assert chair.wait_for(lambda r: {p["name"] for p in r.presence[-1]["people"]} == {"The Chair"})
+
+
+def test_presence_carries_where_the_cursor_is_in_the_clause_being_edited(world, server, connect, token_for):
+    chair = connect(server, token_for(world.chair))
+    chair.join(world.document.id)
+    expert = connect(server, token_for(world.expert))
+    expert.join(world.document.id)
+    assert expert.call("presence", {"document_id": world.document.id, "editing": world.op.id, "selection": [5, 12]})["ok"]
+
+    def cursor(reader):
+        last = reader.presence[-1] if reader.presence else None
+        return last and any(p["id"] == world.expert.id and p.get("selection") == [5, 12] for p in last["people"])
+
+    assert chair.wait_for(cursor)
+    # a selection that is not two offsets in order is dropped, the presence itself stands
+    assert expert.call("presence", {"document_id": world.document.id, "editing": world.op.id,
+                                    "selection": [12, "x"]})["ok"]
+    assert chair.wait_for(lambda r: any(p["id"] == world.expert.id and p.get("selection") is None
+                                        and p["editing"] == world.op.id for p in r.presence[-1]["people"]))

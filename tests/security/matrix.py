@@ -27,7 +27,7 @@ updates), matrix_deliberation (comments, votes, amendments), matrix_procedure (p
 rapporteur tools, outcome document, admin page).
 """
 from tests.conftest import PASSWORD
-from tests.security import matrix_deliberation, matrix_history, matrix_mail, matrix_procedure
+from tests.security import matrix_deliberation, matrix_drafting, matrix_history, matrix_mail, matrix_procedure
 from tests.security.matrix_world import (  # noqa: F401  (the test imports the roles from here)
     API, RANK, ROLES, Route, SocketEvent, invitation, may, membership_id, publicly,
 )
@@ -173,7 +173,7 @@ ROUTES = {
                                       body=(lambda w: {}) if method in ("POST", "PUT", "PATCH") else None)
        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")},
 }
-for _feature in (matrix_history, matrix_deliberation, matrix_procedure, matrix_mail):
+for _feature in (matrix_history, matrix_deliberation, matrix_procedure, matrix_mail, matrix_drafting):
     assert not set(_feature.ROUTES) & set(ROUTES), f"{_feature.__name__} repeats entries"
     ROUTES.update(_feature.ROUTES)
 

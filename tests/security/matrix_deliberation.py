@@ -3,8 +3,9 @@
 The rules (issue 4, DESIGN.md, domain/procedure.py): experts and above comment and vote while the
 text is deliberated (drafting, amendments, consolidation) and not once the silence procedure runs or
 the document is adopted; only a comment's author edits or deletes it; its author, a rapporteur or the
-chair resolves it; the chair declares a clause's status; experts propose amendments in the amendments
-phase; rapporteurs decide them in the amendments and consolidation phases; only the author withdraws.
+chair resolves it; the chair declares a clause's status; experts propose amendments (suggestions)
+while drafting and in the amendments phase; rapporteurs decide them while drafting and in the amendments
+and consolidation phases; only the author withdraws.
 """
 from tests.security.matrix_world import (
     AMENDED, API, Route, amendment, comment, notification, other_amendment, other_comment, owner, stale_vote,
@@ -77,7 +78,7 @@ def _phases(url, minimum_by_phase, body=None, crossed=None):
 
 
 DELIBERATING = [("drafting", "expert"), ("final_reading", "nobody"), ("adopted", "nobody")]
-DECIDING = [("amendments", "rapporteur"), ("consolidation", "rapporteur"), ("drafting", "nobody"),
+DECIDING = [("amendments", "rapporteur"), ("consolidation", "rapporteur"), ("drafting", "rapporteur"),
             ("final_reading", "nobody")]
 
 ROUTES = {
@@ -153,7 +154,7 @@ ROUTES = {
     # amendments
     ("api.list_amendments", "GET"): Route(_api_clause("/amendments"), "observer"),
     ("deliberation.propose_amendment", "POST"): _phases(
-        _clause("/amendments"), [("amendments", "expert"), ("drafting", "nobody"), ("consolidation", "nobody")],
+        _clause("/amendments"), [("amendments", "expert"), ("drafting", "expert"), ("consolidation", "nobody")],
         body=_proposal,
         crossed=lambda w: (f"/clauses/{w.op.id}/amendments", _proposal(w, w.other_clause.head_revision_id))),
     ("api.propose_amendment", "POST"): _phases(
@@ -166,7 +167,7 @@ ROUTES = {
         _an_amendment(API + "/amendments/{}/accept"), DECIDING[:2] + [("adopted", "nobody")],
         crossed=_other_meetings_amendment(API + "/amendments/{}/accept")),
     ("deliberation.reject_amendment", "POST"): _phases(
-        _an_amendment("/amendments/{}/reject"), DECIDING[:1] + [("drafting", "nobody")],
+        _an_amendment("/amendments/{}/reject"), DECIDING[:1] + [("adopted", "nobody")],
         body=lambda w: {"reason": "Out of scope."},
         crossed=_other_meetings_amendment("/amendments/{}/reject", {"reason": "Out of scope."})),
     ("api.reject_amendment", "POST"): _phases(

@@ -2,9 +2,9 @@
 carries (whoever holds the link), the chair's invitations (the list, resending, a CSV list) and each
 member's mail choice for the meeting.
 """
+import itertools
+
 from drafting.boundary import commit
-from drafting.extensions import db
-from drafting.models import OutboxMail
 from drafting.services import accounts, mail, notifications, password_reset
 from tests.conftest import PASSWORD
 from tests.security.matrix_world import Route, invitation
@@ -17,6 +17,11 @@ def _mail(w, state="sent"):
     made = mail.queue("notification", w.expert.email, w.expert.name, "About paragraph 1", "email_changed",
                       new_email="x@example.org")
     made.state = state
+    made.attempts = 1
+    if state == "sent":
+        made.sent_at = made.created_at
+    else:
+        made.last_error = "The mail server answered 550 No such mailbox"
     commit()
     return made.id
 
@@ -25,9 +30,11 @@ def _unsubscribe(w):
     return notifications.unsubscribe_url(w.expert.id, w.meeting.id).split("127.0.0.1:5000", 1)[-1]
 
 
+_accounts = itertools.count(1)
+
+
 def _fresh_account(w):
-    return accounts.create_user(f"someone{db.session.query(OutboxMail).count()}.{id(w)}@example.org",
-                                "Someone Else", PASSWORD)
+    return accounts.create_user(f"someone{next(_accounts)}@example.org", "Someone Else", PASSWORD)
 
 
 def _reset_url(w):
@@ -55,7 +62,8 @@ def _resend_crossed(w):
 ROUTES = {
     ("mail.outbox", "GET"): Route(lambda w: "/admin/outbox", "admin"),
     ("mail.show", "GET"): Route(lambda w: f"/admin/outbox/{_mail(w)}", "admin"),
-    ("mail.html_part", "GET"): Route(lambda w: f"/admin/outbox/{_mail(w)}/html", "admin"),
+    ("mail.as_html", "GET"): Route(lambda w: f"/admin/outbox/{_mail(w)}.html", "admin"),
+    ("mail.as_eml", "GET"): Route(lambda w: f"/admin/outbox/{_mail(w)}.eml", "admin"),
     ("mail.resend", "POST"): Route(lambda w: f"/admin/outbox/{_mail(w, 'failed')}/resend", "admin"),
     ("mail.unsubscribe", "GET"): Route(_unsubscribe, "public"),
     ("mail.unsubscribe", "POST"): Route(_unsubscribe, "public"),

@@ -252,6 +252,7 @@ ROUTES = {
     ("outcome.as_akoma_ntoso", "GET"): _outcome(".xml"),
     ("outcome.as_pdf", "GET"): (Route(_document("/outcome.pdf"), "observer"),
                                 Route(publicly(_document("/outcome.pdf")), "public", phase="published")),
+    ("outcome.as_archive", "GET"): Route(_document("/archive.json"), "chair"),
     ("outcome.import_document", "GET"): Route(lambda w: f"/meetings/{w.meeting.id}/import", "chair"),
     ("outcome.import_document", "POST"): Route(
         lambda w: f"/meetings/{w.meeting.id}/import", "chair",

@@ -10,6 +10,7 @@ from drafting import create_app
 from drafting.config import for_tests
 from drafting.extensions import db, socketio
 from drafting.services import accounts
+from tests.conftest import signed_in_session
 from tests.security.matrix import RANK, ROLES, ROUTES, SOCKET_EVENTS, Route, may
 
 # Text of the world's clauses: a refused caller must never see it.
@@ -59,10 +60,15 @@ def test_every_route_and_socket_event_has_an_entry_in_the_matrix():
     assert not set(SOCKET_EVENTS) - REGISTERED_EVENTS, "SOCKET_EVENTS lists events no handler serves"
 
 
+# When a session or token was last used is bookkeeping of the access itself, noted on any request.
+LAST_USE = {"last_used_at", "last_seen_at"}
+
+
 def fingerprint():
     """Every row of every table: a refused request must leave all of them as they were."""
     db.session.remove()
-    return {table.name: sorted(map(repr, db.session.execute(table.select()).all()))
+    return {table.name: sorted(map(repr, db.session.execute(
+                table.select().with_only_columns(*(c for c in table.c if c.name not in LAST_USE))).all()))
             for table in db.metadata.sorted_tables}
 
 
@@ -90,11 +96,10 @@ def _call(client, method, url, body, headers):
 def _prepare(client, world, user):
     """Sign the client in: a bearer token for /api, the session cookie for pages."""
     headers = {}
+    values = signed_in_session(user) if user is not None else {}
     with client.session_transaction() as session:
         session.clear()
-        if user is not None:
-            session["_user_id"] = str(user.id)
-            session["_fresh"] = True
+        session.update(values)
     if user is not None:
         headers["Authorization"] = f"Bearer {accounts.issue_token(user, 'matrix')}"
         db.session.commit()

@@ -10,6 +10,7 @@ from drafting.boundary import commit
 from drafting.extensions import db
 from drafting.services import accounts, clauses
 from drafting.web.openapi import spec
+from tests.conftest import signed_in_session
 from tests.security.html_safety import html_fields, page_text, payloads, problems
 from tests.security.matrix import ROUTES, Route
 
@@ -21,8 +22,9 @@ def _one_line(limit):
     return [p for p in PAYLOADS if "\n" not in p and len(p.strip()) <= limit and p.strip()]
 
 
-# Not pages: files to download (the outcome as Markdown, DOCX, PDF, XML) and the socket.io client.
-NOT_PAGES = ("static", "live.vendor", "outcome.as_")
+# Not pages: files to download (the outcome as Markdown, DOCX, PDF, XML; a mail as .eml or .html,
+# checked by tests/mail) and the socket.io client.
+NOT_PAGES = ("static", "live.vendor", "outcome.as_", "mail.as_")
 
 
 def _page_routes():
@@ -35,9 +37,9 @@ def _page_routes():
 
 def check_pages(client, world, extra_urls=()):
     """Fetch every page as the site admin and return (problems, text of all pages)."""
+    values = signed_in_session(world.admin)
     with client.session_transaction() as session:
-        session["_user_id"] = str(world.admin.id)
-        session["_fresh"] = True
+        session.update(values)
     found, texts = [], []
     urls = [route.url(world) for _, route in _page_routes() if route.phase is None] + list(extra_urls)
     for url in dict.fromkeys(urls):

@@ -3,7 +3,7 @@ import itertools
 
 import pytest
 
-from drafting.domain.consensus import Ballot, Rules, tally
+from drafting.domain.consensus import Ballot, Rules, eligible_voters, tally
 from drafting.domain.vocabulary import ConsensusState as S
 
 TEN = range(1, 11)
@@ -125,3 +125,10 @@ def test_every_small_vote_against_an_independent_reading(rules):
             continue
         result = tally(ballots(agree, abstain, disagree, block), eligible, rules)
         assert result.state == _expected(agree, abstain, disagree, block, 8, rules), (agree, abstain, disagree, block)
+
+
+def test_a_site_admin_counts_towards_the_quorum_only_on_a_clause_they_voted_on():
+    ballots = [Ballot(voter=1, position="agree"), Ballot(voter=9, position="agree")]
+    assert eligible_voters({1, 2, 3}, admins={9}, votes=ballots) == {1, 2, 3, 9}
+    assert eligible_voters({1, 2, 3}, admins={9}, votes=ballots[:1]) == {1, 2, 3}
+    assert eligible_voters({1, 2, 3}, admins=set(), votes=ballots) == {1, 2, 3}  # 9 left: not counted

@@ -63,7 +63,7 @@ def test_silence_over_at_the_deadline_exactly():
 
 MATRIX = {
     # phase: (propose amendment, deliberate, consolidate, object, reserve) for an expert / a rapporteur
-    "drafting": ((False, True, False, False, False), (False, True, False, False, False)),
+    "drafting": ((True, True, False, False, False), (True, True, False, False, False)),
     "amendments": ((True, True, False, False, False), (True, True, False, False, False)),
     "consolidation": ((False, True, False, False, False), (False, True, True, False, False)),
     "final_reading": ((False, False, False, True, False), (False, False, False, True, False)),

@@ -4,6 +4,47 @@
 import { announce, fetchJSON } from "./live.js";
 
 const me = () => Number(document.body.dataset.userId || 0);
+const BUNDLE = "/static/build/text-editor.js";
+
+// The editor bundle (CodeMirror 6, built by `make setup`), loaded once; without it the textarea serves.
+let bundle = null;
+export function loadEditor() {
+  if (!bundle) bundle = import(BUNDLE).catch(() => null);
+  return bundle;
+}
+
+// The plain textarea with the editor's interface, for when the bundle is missing.
+const plain = (textarea) => ({
+  get value() { return textarea.value; },
+  set value(text) { textarea.value = text; },
+  set base(_) {},
+  get selection() { return [textarea.selectionStart, textarea.selectionEnd]; },
+  focus() { textarea.focus(); },
+  hasFocus() { return document.activeElement === textarea; },
+  showCursors() {},
+  showAdvice() {},
+});
+
+const ADVICE_WAIT_MS = 300;
+const CURSOR_EVERY_MS = 250;
+
+// Where this person's cursor is, for others editing the same clause: at most every 250 ms.
+export function cursorSender(send) {
+  let timer = null, last = null;
+  return (from, to) => {
+    last = [from, to];
+    if (timer) return;
+    timer = setTimeout(() => { timer = null; send(last); }, CURSOR_EVERY_MS);
+  };
+}
+
+// The cursors of others who edit `clauseId`, from a presence snapshot, for the editor to show.
+export function othersCursors(snapshot, clauseId) {
+  const me = Number(document.body.dataset.userId || 0);
+  return snapshot.people
+    .filter((p) => p.editing === clauseId && p.id !== me && Array.isArray(p.selection))
+    .map((p) => ({ name: p.name, initials: p.initials, from: p.selection[0], to: p.selection[1] }));
+}
 
 export class ClauseEditor {
   constructor({ clauseId, textarea, baseInput, container }) {
@@ -15,11 +56,72 @@ export class ClauseEditor {
     this.savedRevisions = new Set();
     this.saving = null;
     this.heldBack = [];
+    this.text = plain(textarea);         // the text box: the editor once loaded, else the textarea
+    this.listeners = [];
+  }
+
+  // Replace the textarea by the editor; resolves to true when it did.
+  async enhance({ onSelection = () => {} } = {}) {
+    const module = await loadEditor();
+    if (!module || !this.textarea.isConnected) return false;
+    const hadFocus = this.text.hasFocus();
+    this.text = module.enhance(this.textarea, {
+      base: this.original,
+      onChange: (text) => this.listeners.forEach((listen) => listen(text)),
+      onSelection,
+    });
+    if (hadFocus) this.text.focus();
+    return true;
+  }
+
+  onChange(listen) {
+    this.listeners.push(listen);
+    this.textarea.addEventListener("input", () => listen(this.textarea.value));
+  }
+
+  hasFocus() { return this.text.hasFocus(); }
+
+  // Keep the drafting checks' advice in `panel` (its [data-advice-list]) up to date as one types:
+  // the server's checks, asked a moment after typing stops; an answer for an older text is dropped.
+  watchAdvice(panel) {
+    const list = panel.querySelector("[data-advice-list]");
+    const count = panel.querySelector("[data-advice-count]");
+    const scope = panel.querySelector("[data-advice-scope]");
+    let timer = null;
+    const ask = async () => {
+      const text = this.text.value;
+      const { status, body } = await fetchJSON(`/api/v1/clauses/${this.clauseId}/checks`, {
+        method: "POST", body: JSON.stringify({ text }),
+      });
+      if (status !== 200 || text !== this.text.value) return;
+      const items = body.findings.map((finding) => {
+        const item = document.createElement("li");
+        item.textContent = finding.message;
+        return item;
+      });
+      if (!items.length) {
+        const none = document.createElement("li");
+        none.className = "muted";
+        none.textContent = "No advice: the text follows the conventions the checks know.";
+        items.push(none);
+      }
+      list.replaceChildren(...items);
+      if (count) count.textContent = body.findings.length;
+      if (scope) scope.textContent = "On the text as you type it. Advice only: nothing here prevents saving.";
+      this.text.showAdvice(body.findings);
+    };
+    this.onChange(() => { clearTimeout(timer); timer = setTimeout(ask, ADVICE_WAIT_MS); });
+    ask();
+  }
+
+  setOriginal(text) {
+    this.original = text;
+    this.text.base = text;
   }
 
   get base() { return Number(this.baseInput.value); }
 
-  get dirty() { return this.textarea.value !== this.original; }
+  get dirty() { return this.text.value !== this.original; }
 
   // Called for every clause.revised event of this clause.
   revised(event) {
@@ -27,8 +129,8 @@ export class ClauseEditor {
     if (this.saving) { this.heldBack.push(event); return; }
     if (this.savedRevisions.has(p.revision_id) || p.revision_id === this.base) return;
     if (!this.dirty) {
-      this.textarea.value = p.text;
-      this.original = p.text;
+      this.text.value = p.text;
+      this.setOriginal(p.text);
       this.baseInput.value = p.revision_id;
       this.clearNotice();
       return;
@@ -41,7 +143,7 @@ export class ClauseEditor {
 
   async proposeMerge() {
     const { status, body } = await fetchJSON(`/api/v1/clauses/${this.clauseId}/merge`, {
-      method: "POST", body: JSON.stringify({ base_revision_id: this.base, text: this.textarea.value }),
+      method: "POST", body: JSON.stringify({ base_revision_id: this.base, text: this.text.value }),
     });
     if (status !== 200) {
       this.showNotice(body && body.error ? body.error.message : "The merge could not be computed.");
@@ -63,29 +165,29 @@ export class ClauseEditor {
 
   // Use `text` as the new draft, based on the current head.
   take(text, head) {
-    this.textarea.value = text;
+    this.text.value = text;
     this.rebase(head);
-    this.textarea.focus();
+    this.text.focus();
     announce("The merged text is in the box. Save when you are ready.");
   }
 
   rebase(head) {
     this.baseInput.value = head.id;
-    this.original = head.text;
+    this.setOriginal(head.text);
     this.clearNotice();
   }
 
   async save(rationale = "") {
-    this.saving = this.textarea.value;
+    this.saving = this.text.value;
     try {
       const { status, body } = await fetchJSON(`/api/v1/clauses/${this.clauseId}/revisions`, {
         method: "POST",
-        body: JSON.stringify({ base_revision_id: this.base, text: this.textarea.value, rationale }),
+        body: JSON.stringify({ base_revision_id: this.base, text: this.text.value, rationale }),
       });
       if (status === 200 || status === 201) {
         this.savedRevisions.add(body.id);
         this.baseInput.value = body.id;
-        this.original = body.text;
+        this.setOriginal(body.text);
         this.clearNotice();
       } else if (status === 409 && body && body.error && body.error.theirs) {
         await this.proposeMerge();
@@ -98,6 +200,22 @@ export class ClauseEditor {
       const held = this.heldBack.splice(0);
       held.forEach((event) => this.revised(event));
     }
+  }
+
+  // Record the text as a suggestion (an amendment on the base revision) instead of saving it.
+  async suggest(rationale) {
+    const { status, body } = await fetchJSON(`/api/v1/clauses/${this.clauseId}/amendments`, {
+      method: "POST", body: JSON.stringify({ base_revision_id: this.base, text: this.text.value, rationale }),
+    });
+    if (status === 201) {
+      this.setOriginal(this.text.value);
+      this.clearNotice();
+    } else if (status === 409 && body && body.error && body.error.head_revision_id) {
+      await this.proposeMerge();  // the clause changed meanwhile: offer the suggestion rebased on it
+    } else {
+      this.showNotice(body && body.error ? body.error.message : "The suggestion could not be recorded.");
+    }
+    return { status, body };
   }
 
   showNotice(message, actions = [], text = null) {
@@ -126,7 +244,7 @@ export class ClauseEditor {
     }
     this.container.prepend(box);
     this.noticeBox = box;
-    if (hadFocus) (box.querySelector("button") || this.textarea).focus();
+    if (hadFocus) (box.querySelector("button") || this.text).focus();
   }
 
   clearNotice() {
@@ -134,6 +252,6 @@ export class ClauseEditor {
     const hadFocus = this.noticeBox.contains(document.activeElement);
     this.noticeBox.remove();
     this.noticeBox = null;
-    if (hadFocus) this.textarea.focus();
+    if (hadFocus) this.text.focus();
   }
 }

@@ -1,7 +1,7 @@
 // The clause page, live: the current text in place, and an edit form that keeps what you type
 // when someone else saves the clause, offering the merged text instead.
 import { announce, connect, notice, on, reloadWhenSafe } from "./live.js";
-import { ClauseEditor } from "./clause-editor.js";
+import { ClauseEditor, cursorSender, othersCursors } from "./clause-editor.js";
 import { flash, replaceText } from "./highlight.js";
 import { numberIn, paragraphName, renumber } from "./numbering.js";
 import { quoteSelection } from "./quote-selection.js";
@@ -10,7 +10,8 @@ import { showTally, stateLabel } from "./tally.js";
 const body = document.body;
 const documentId = Number(body.dataset.documentId);
 const clauseId = Number(body.dataset.clauseId);
-const form = document.getElementById("edit-form");
+// The edit form while drafting, or the suggestion form in the amendments phase: the same editor.
+const form = document.getElementById("edit-form") || document.getElementById("suggest-form");
 const who = (event) => (event.actor ? event.actor.name : "Someone");
 
 const editor = form && new ClauseEditor({
@@ -21,7 +22,7 @@ const editor = form && new ClauseEditor({
 });
 
 const page = {
-  editing: () => (editor && (editor.dirty || document.activeElement === editor.textarea) ? clauseId : null),
+  editing: () => (editor && (editor.dirty || editor.hasFocus()) ? clauseId : null),
   hasDraft: () => Boolean(editor && editor.dirty),
   refreshClause: (id) => {
     if (id === clauseId) notice("This clause changed.", [["Reload to see it", () => reloadWhenSafe(page, "")]]);
@@ -110,11 +111,16 @@ if (documentId && clauseId) {
       document.querySelector(".clause-current").append(line);
     }
     line.textContent = editing.length ? `Also editing now: ${editing.map((p) => p.name).join(", ")}` : "";
+    if (editor) editor.text.showCursors(othersCursors(snapshot, clauseId));
   } });
   if (editor) {
-    editor.textarea.addEventListener("focus", () => live.editing(clauseId));
-    editor.textarea.addEventListener("blur", () => { if (!editor.dirty) live.editing(null); });
-    form.addEventListener("submit", () => { editor.original = editor.textarea.value; });
+    form.addEventListener("focusin", (focus) => { if (focus.target.closest("[data-editor-for], textarea")) live.editing(clauseId); });
+    form.addEventListener("focusout", () => { if (!editor.dirty) live.editing(null); });
+    form.addEventListener("submit", () => { editor.original = editor.text.value; });
+    editor.enhance({ onSelection: cursorSender((selection) => live.editing(clauseId, selection)) }).then(() => {
+      const panel = document.querySelector("[data-advice]");
+      if (panel) editor.watchAdvice(panel);
+    });
     window.addEventListener("beforeunload", (leaving) => { if (editor.dirty) leaving.preventDefault(); });
   }
 }

@@ -1,7 +1,7 @@
 // The document page, live: clause text in place, new clauses, order and numbers, badges and
 // tallies, phase, presence, and in-place editing of a clause that never overwrites what someone is typing.
-import { announce, coalesce, connect, fetchJSON, notice, on, reloadWhenSafe } from "./live.js";
-import { ClauseEditor } from "./clause-editor.js";
+import { announce, coalesce, connect, csrfToken, fetchJSON, notice, on, reloadWhenSafe } from "./live.js";
+import { ClauseEditor, cursorSender, loadEditor, othersCursors } from "./clause-editor.js";
 import { flash, replaceText } from "./highlight.js";
 import { numberIn, paragraphName, renumber } from "./numbering.js";
 import { showTally, stateLabel } from "./tally.js";
@@ -19,7 +19,7 @@ const clauseName = (li) => (li && li.dataset.number ? paragraphName(li.dataset.n
 
 const page = {
   editing() {
-    for (const [id, { editor }] of editors) if (editor.dirty || document.activeElement === editor.textarea) return id;
+    for (const [id, { editor }] of editors) if (editor.dirty || editor.hasFocus()) return id;
     return null;
   },
   hasDraft() { return [...editors.values()].some(({ editor }) => editor.dirty); },
@@ -119,10 +119,38 @@ on("comment.*", (event) => {
   if (event.type === "comment.posted") announce(`${who(event)} commented on ${clauseName(li)}.`);
 });
 
-// Amendments are read and decided on the clause page; an accepted one arrives as clause.revised.
+// Suggestions (amendments) show under their paragraph: the server draws them again; an accepted
+// one also arrives as clause.revised.
 on("amendment.*", (event) => {
   const li = clauseItem(event.payload.clause_id);
-  if (li && event.type === "amendment.proposed") announce(`${who(event)} proposed an amendment to ${clauseName(li)}.`);
+  if (!li) return;
+  page.refreshClauseSoon(event.payload.clause_id);
+  const verb = { proposed: "suggested a change to", accepted: "accepted a suggestion on", rejected: "rejected a suggestion on",
+                 withdrawn: "withdrew a suggestion on", voted: "voted on a suggestion on" }[event.type.split(".")[1]];
+  if (verb) announce(`${who(event)} ${verb} ${clauseName(li)}.`);
+});
+
+// The panel under each paragraph: its forms post in place, and the paragraph is drawn again.
+document.addEventListener("submit", async (submit) => {
+  const form = submit.target;
+  if (!(form instanceof HTMLFormElement) || !form.matches("[data-inplace]")) return;
+  const li = (submit.submitter || form).closest("li.clause");
+  if (!li) return;
+  submit.preventDefault();
+  const data = new FormData(form, submit.submitter || undefined);
+  const action = submit.submitter && submit.submitter.hasAttribute("formaction") ? submit.submitter.formAction : form.action;
+  const response = await fetch(action, { method: "POST", body: data, credentials: "same-origin", redirect: "manual" });
+  const clauseId = Number(li.dataset.clauseId);
+  if (response.type === "opaqueredirect" || response.ok) {
+    const fresh = await page.refreshClause(clauseId);
+    announce(`Done: ${(submit.submitter && submit.submitter.textContent.trim()) || "recorded"} on ${clauseName(fresh || li)}.`);
+    const again = fresh && fresh.querySelector("[data-panel] button");
+    if (again && li.contains(document.activeElement) === false) again.focus({ preventScroll: true });
+    return;
+  }
+  const answer = new DOMParser().parseFromString(await response.text(), "text/html");
+  const message = answer.querySelector(".form-error, .flash--error");
+  notice(message ? message.textContent.trim() : "That could not be done.");
 });
 
 // --- order and numbers ----------------------------------------------------------------------
@@ -306,6 +334,7 @@ function showPresence(snapshot) {
   const readers = snapshot.readers;
   panel.querySelector(".presence__readers").textContent =
     readers ? `and ${readers} ${readers === 1 ? "reader" : "readers"}` : "";
+  for (const [id, { editor }] of editors) editor.text.showCursors(othersCursors(snapshot, id));
   document.querySelectorAll(".clause [data-editing]").forEach((mark) => mark.remove());
   for (const person of snapshot.people) {
     const li = person.editing && clauseItem(person.editing);
@@ -324,34 +353,51 @@ function showPresence(snapshot) {
 // --- in-place editing -----------------------------------------------------------------------
 
 function addEditButton(li) {
+  const id = li.dataset.clauseId ? Number(li.dataset.clauseId) : 0;
+  const meta = li.querySelector(".clause__meta");
   // Agreed text is frozen until the chair reopens it: the server says so on each clause.
-  if (!mayEdit || li.dataset.textFrozen === "true" || li.querySelector("[data-edit-inline]")) return;
+  if (mayEdit && li.dataset.textFrozen !== "true" && !li.querySelector("[data-edit-inline]")) {
+    meta.append(actionButton("Edit here", "editInline", () => openEditor(id, "edit")));
+  }
+  // Suggest: the change is recorded as an amendment for others to vote on and a rapporteur to decide.
+  if (li.dataset.maySuggest === "true" && !li.querySelector("[data-suggest-inline]")) {
+    meta.append(actionButton("Suggest a change", "suggestInline", () => openEditor(id, "suggest")));
+  }
+}
+
+function actionButton(text, flag, act) {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "link-button";
-  button.dataset.editInline = "";
-  button.textContent = "Edit here";
-  button.addEventListener("click", () => openEditor(li.dataset.clauseId ? Number(li.dataset.clauseId) : 0));
-  li.querySelector(".clause__meta").append(button);
+  button.dataset[flag] = "";
+  button.textContent = text;
+  button.addEventListener("click", act);
+  return button;
 }
 
 let live = null;
 
-async function openEditor(clauseId) {
-  if (editors.has(clauseId)) { editors.get(clauseId).editor.textarea.focus(); return; }
+async function openEditor(clauseId, mode = "edit") {
+  if (editors.has(clauseId)) { editors.get(clauseId).editor.text.focus(); return; }
+  const suggest = mode === "suggest";
   const { status, body: clause } = await fetchJSON(`/api/v1/clauses/${clauseId}`);
   const li = clauseItem(clauseId);
   if (status !== 200 || !li) { notice("This clause could not be opened for editing."); return; }
   const form = document.createElement("form");
   form.className = "inline-editor stack";
   form.innerHTML = `
-    <label for="inline-text-${clauseId}">Clause text</label>
+    <label for="inline-text-${clauseId}">${suggest ? "Suggested text (recorded as an amendment; the clause stays as it is)" : "Clause text"}</label>
     <textarea id="inline-text-${clauseId}" rows="5" maxlength="20000" required></textarea>
     <input type="hidden" name="base_revision_id">
-    <label for="inline-rationale-${clauseId}">Rationale <span class="muted">(optional)</span></label>
-    <input id="inline-rationale-${clauseId}" maxlength="5000">
+    <div class="advice advice--inline" data-advice>
+      <p class="small"><strong>Drafting checks</strong> <span class="count" data-advice-count>0</span>
+        <span class="visually-hidden" data-advice-scope></span></p>
+      <ul class="advice-list small" data-advice-list></ul>
+    </div>
+    <label for="inline-rationale-${clauseId}">Rationale <span class="muted">(${suggest ? "required: why this change" : "optional"})</span></label>
+    <input id="inline-rationale-${clauseId}" maxlength="5000"${suggest ? " required" : ""}>
     <div class="inline-editor__actions">
-      <button type="submit" class="button button--primary button--small">Save revision</button>
+      <button type="submit" class="button button--primary button--small">${suggest ? "Propose suggestion" : "Save revision"}</button>
       <button type="button" class="button button--small" data-cancel>Close</button>
     </div>`;
   const textarea = form.querySelector("textarea");
@@ -361,7 +407,9 @@ async function openEditor(clauseId) {
   editors.set(clauseId, { editor, form });
   li.querySelector("[data-role=text]").hidden = true;
   li.querySelector(".clause__body").append(form);
-  textarea.focus();
+  await editor.enhance({ onSelection: cursorSender((selection) => live && live.editing(clauseId, selection)) });
+  editor.watchAdvice(form.querySelector("[data-advice]"));
+  editor.text.focus();
   live && live.editing(clauseId);
   const close = () => {
     editors.delete(clauseId);
@@ -369,7 +417,7 @@ async function openEditor(clauseId) {
     const current = clauseItem(clauseId);
     if (current) current.querySelector("[data-role=text]").hidden = false;
     // Keyboard and screen-reader users continue where they started, not at the top of the page.
-    const button = current && current.querySelector("[data-edit-inline]");
+    const button = current && current.querySelector(suggest ? "[data-suggest-inline]" : "[data-edit-inline]");
     if (button) button.focus();
     live && live.editing(null);
   };
@@ -379,7 +427,18 @@ async function openEditor(clauseId) {
   });
   form.addEventListener("submit", async (submit) => {
     submit.preventDefault();
-    const { status: saved, body: answer } = await editor.save(form.querySelector(`#inline-rationale-${clauseId}`).value);
+    const rationale = form.querySelector(`#inline-rationale-${clauseId}`).value;
+    if (suggest) {
+      const { status: proposed, body: answer } = await editor.suggest(rationale);
+      if (proposed === 201) {
+        close();
+        page.refreshClause(clauseId);
+        const which = answer && answer.number ? `amendment ${answer.number}` : "an amendment";
+        announce(`Your suggestion is recorded as ${which} on ${clauseName(clauseItem(clauseId))}.`);
+      }
+      return;
+    }
+    const { status: saved, body: answer } = await editor.save(rationale);
     if (saved === 200 || saved === 201) {
       close();
       announce(saved === 201 ? `Saved as revision ${answer.number}.` : "No change to save.");
@@ -387,7 +446,62 @@ async function openEditor(clauseId) {
   });
 }
 
+// --- comment on selected words -------------------------------------------------------------
+
+// Select words in a paragraph: a button under it opens a comment on them, posted in place.
+function commentOnSelection() {
+  const bar = document.createElement("p");
+  bar.className = "quote-bar";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "button button--small";
+  bar.append(button);
+  let chosen = null;
+  document.addEventListener("selectionchange", () => {
+    const selection = document.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return;
+    const range = selection.getRangeAt(0);
+    const node = range.commonAncestorContainer;
+    const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    const holder = element && element.closest("li.clause [data-role=text]");
+    if (!holder) return;
+    const words = selection.toString().replace(/\s+/g, " ").trim();
+    if (!words) return;
+    const li = holder.closest("li.clause");
+    chosen = { words, clauseId: Number(li.dataset.clauseId) };
+    button.textContent = `Comment on “${words.length > 60 ? `${words.slice(0, 57)}…` : words}”`;
+    holder.after(bar);
+  });
+  button.addEventListener("click", () => {
+    if (!chosen) return;
+    const li = clauseItem(chosen.clauseId);
+    if (!li) return;
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = `/clauses/${chosen.clauseId}/comments`;
+    form.className = "stack inline-comment";
+    form.dataset.inplace = "";
+    const id = `inline-comment-${chosen.clauseId}`;
+    form.innerHTML = `<input type="hidden" name="csrf_token"><input type="hidden" name="quote">
+      <input type="hidden" name="back" value="document"><label for="${id}"></label>
+      <textarea id="${id}" name="body" rows="3" maxlength="10000" required></textarea>
+      <div class="row"><button class="button button--small button--primary" type="submit">Post comment</button>
+      <button class="button button--small" type="button" data-cancel>Cancel</button></div>`;
+    form.querySelector("[name=csrf_token]").value = csrfToken();
+    form.querySelector("[name=quote]").value = chosen.words;
+    form.querySelector("label").textContent = `Your comment on “${chosen.words}”`;
+    form.querySelector("[data-cancel]").addEventListener("click", () => form.remove());
+    li.querySelectorAll(".inline-comment").forEach((old) => old.remove());
+    li.querySelector(".clause__body").append(form);
+    bar.remove();
+    form.querySelector("textarea").focus();
+    announce(`Quoting “${chosen.words}”. Write your comment.`);
+  });
+}
+
 if (documentId) {
+  if (mayEdit) loadEditor();
+  if (body.dataset.mayComment === "true") commentOnSelection();
   document.querySelectorAll("li.clause").forEach(addEditButton);
   live = connect({ documentId, lastSeq: Number(body.dataset.lastSeq || 0), page, onPresence: showPresence });
   window.addEventListener("beforeunload", (leaving) => {

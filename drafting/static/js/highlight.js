@@ -61,6 +61,7 @@ export function replaceText(element, html, flashTarget) {
 
 export function flash(element) {
   element.classList.remove("is-updated");
-  void element.offsetWidth;  // restart the animation
-  element.classList.add("is-updated");
+  // Restart the animation two frames on, rather than forcing a layout of the whole page now: on a
+  // 500-paragraph page that layout took longer than a frame for every event.
+  requestAnimationFrame(() => requestAnimationFrame(() => element.classList.add("is-updated")));
 }

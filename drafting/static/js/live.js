@@ -202,8 +202,8 @@ export function connect({ documentId, lastSeq, page, onPresence }) {
   return {
     socket,
     get seq() { return seq; },
-    editing(clauseId) {
-      if (socket.connected) socket.emit("presence", { document_id: documentId, editing: clauseId });
+    editing(clauseId, selection = null) {
+      if (socket.connected) socket.emit("presence", { document_id: documentId, editing: clauseId, selection });
     },
   };
 }
