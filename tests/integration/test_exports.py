@@ -7,7 +7,7 @@ import pytest
 
 from drafting.boundary import commit
 from drafting.models import Document
-from drafting.services import consolidation, procedure
+from drafting.services import consolidation, events, procedure
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = Path(os.environ.get("AKN_SCHEMA") or REPO / ".." / "shared" / "schemas" / "akomantoso30.xsd")
@@ -114,7 +114,12 @@ def test_akoma_ntoso_validates_against_the_schema(outcome_world, login):
     import xmlschema
     from lxml import etree
 
-    w = outcome_world  # a draft in consolidation: brackets and alternatives stand, so it is not adoptable
+    w = outcome_world
+    # Adopted as it stands, brackets and alternatives included, which the procedure would refuse:
+    # the export must still be valid Akoma Ntoso for such a text.
+    w.document.phase, w.document.adopted_at = "adopted", procedure.now()
+    events.append(w.document, "document.adopted", w.chair, {"way": "in_session"})
+    commit()
     response = login(w.chair).get(f"/documents/{w.document.id}/outcome.xml")
     assert response.status_code == 200
     xmlschema.XMLSchema(str(SCHEMA)).validate(response.data.decode("utf-8"))
