@@ -10,7 +10,8 @@ The readers live in this one process: asyncio protocols speaking the engine.io/s
 protocol over a minimal websocket client, so that a thousand of them cost little CPU.
 
 Environment: BENCH_LIVE_N="200,500,750,1000", BENCH_LIVE_SECONDS=30, BENCH_LIVE_RATE=10,
-BENCH_LIVE_TARGETS="floor,drafting", BENCH_LIVE_RUNS=3 (each figure is the median of the runs, as
+BENCH_LIVE_TARGETS="floor,drafting" (with drafting-postgresql when DRAFTING_BENCH_DATABASE_URL and
+DRAFTING_BENCH_MESSAGE_QUEUE are set: PostgreSQL, events through Redis), BENCH_LIVE_RUNS=3 (each figure is the median of the runs, as
 for the peer's figures in the issue). E.g. a quick run:
 BENCH_LIVE_N=200 BENCH_LIVE_SECONDS=5 BENCH_LIVE_RUNS=1 python -m bench live
 """
@@ -36,12 +37,18 @@ P99_AT_1000_MS = 250
 IDLE_KB = 250
 
 
+def _default_targets():
+    """The floor and Drafting Room on SQLite; on PostgreSQL with Redis too when both are given."""
+    both = os.environ.get("DRAFTING_BENCH_DATABASE_URL") and os.environ.get("DRAFTING_BENCH_MESSAGE_QUEUE")
+    return "floor,drafting,drafting-postgresql" if both else "floor,drafting"
+
+
 def settings():
     return {
         "sizes": [int(n) for n in os.environ.get("BENCH_LIVE_N", "200,500,750,1000").split(",") if n.strip()],
         "seconds": float(os.environ.get("BENCH_LIVE_SECONDS", "30")),
         "rate": float(os.environ.get("BENCH_LIVE_RATE", "10")),
-        "targets": os.environ.get("BENCH_LIVE_TARGETS", "floor,drafting").split(","),
+        "targets": os.environ.get("BENCH_LIVE_TARGETS", _default_targets()).split(","),
         "runs": int(os.environ.get("BENCH_LIVE_RUNS", "3")),
     }
 
@@ -230,6 +237,7 @@ def prepare_drafting(database_url, readers):
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
     with app.app_context():
+        db.drop_all()  # PostgreSQL: the bench database of the last run
         db.create_all()
         password = generate_password_hash("bench-password")
         admin = User(email="admin@bench.example", name="Admin", password_hash=password, is_admin=True)
@@ -370,8 +378,11 @@ def measure(target, n, config):
     env["PYTHONPATH"] = str(ROOT)
     with tempfile.TemporaryDirectory(prefix="bench-live-") as folder:
         tokens, author, document_id = None, None, 1
-        if target == "drafting":
+        if target in ("drafting", "drafting-postgresql"):
             url = f"sqlite:///{folder}/bench.sqlite3"
+            if target == "drafting-postgresql":  # PostgreSQL, events through Redis as across processes
+                url = os.environ["DRAFTING_BENCH_DATABASE_URL"]
+                env["DRAFTING_MESSAGE_QUEUE"] = os.environ["DRAFTING_BENCH_MESSAGE_QUEUE"]
             document_id, author_token, tokens, clause_ids = prepare_drafting(url, n - 1)
             env.update({"DRAFTING_DATABASE_URL": url, "DRAFTING_SECRET_KEY": "bench",
                         "DRAFTING_RATELIMIT_WRITES": "1000 per second"})

@@ -1,5 +1,7 @@
 """Drafting Room: an expert group drafts an outcome document together."""
 import os
+import sqlite3
+import time
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
@@ -50,7 +52,8 @@ def _engine_options(app):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if url.startswith("sqlite"):
-        options.setdefault("connect_args", {}).update({"timeout": 30, "check_same_thread": False})
+        # No busy timeout in the driver: writers wait for the lock in _sqlite_pragmas instead.
+        options.setdefault("connect_args", {}).update({"timeout": 0, "check_same_thread": False})
         # SQLite empties a connection's page cache whenever another connection has written since
         # it last read: handing out the most recently used connection keeps one of them warm.
         options.setdefault("pool_use_lifo", True)
@@ -62,13 +65,15 @@ def _engine_options(app):
 
 
 def _sqlite_pragmas(engine):
-    """SQLite as SQLAlchemy's pysqlite recipe sets it up: WAL, foreign keys, a busy timeout, and
-    SQLAlchemy (not the driver) beginning transactions, so that a request that may write begins
-    IMMEDIATE and waits its turn for the write lock instead of failing once it has read.
+    """SQLite as SQLAlchemy's pysqlite recipe sets it up: WAL, foreign keys, and SQLAlchemy (not the
+    driver) beginning transactions, so that a request that may write begins IMMEDIATE and waits its
+    turn for the write lock instead of failing once it has read.
 
     Pages (GET, HEAD, OPTIONS) and socket events begin deferred: under WAL they read a snapshot and
     never wait for writers. Everything else (writes, the command line, background tasks) begins
-    IMMEDIATE.
+    IMMEDIATE, waiting up to BUSY_SECONDS for the lock. The wait is a loop of short sleeps rather
+    than SQLite's busy timeout, which sleeps inside C: under gevent that would stall every request
+    of the worker, the one holding the lock included.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -79,14 +84,26 @@ def _sqlite_pragmas(engine):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        reading = has_request_context() and request.method in READ_METHODS
-        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+        if has_request_context() and request.method in READ_METHODS:
+            connection.exec_driver_sql("BEGIN")
+            return
+        sqlite = connection.connection.dbapi_connection
+        deadline, pause = time.monotonic() + BUSY_SECONDS, 0.0002
+        while True:
+            try:
+                sqlite.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.005)
 
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BUSY_SECONDS = 30

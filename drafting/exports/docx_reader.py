@@ -1,6 +1,7 @@
 """A Word file as the lines of a UN text: paragraphs, Word numbering, italics, footnotes, headings.
 
-The file is checked before python-docx opens it: a zip within the limits (size, number of parts,
+Read straight from the file's parts with lxml (python-docx has no reader for footnotes or numbering).
+The file is checked before any part is parsed: a zip within the limits (size, number of parts,
 unpacked size, compression ratio: a zip bomb is refused unread), with a word/document.xml, and XML
 that parses (no entities resolved, no network). Each refusal is a 4xx that says what is wrong.
 """
@@ -11,7 +12,7 @@ from io import BytesIO
 from lxml import etree
 
 from drafting.domain.errors import TooLarge, ValidationError
-from drafting.exports.reading import Line, _stands_alone
+from drafting.exports.reading import Line, stands_alone
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED = 60 * 1024 * 1024
@@ -81,7 +82,7 @@ def lines_of_docx(data):
             continue
         text = re.sub(r"[ \t]+", " ", text).strip()
         pieces = [piece.strip().strip("*").strip() for piece in text.split("\n")]
-        if len(pieces) > 1 and all(_stands_alone(piece) for piece in pieces if piece):
+        if len(pieces) > 1 and all(stands_alone(piece) for piece in pieces if piece):
             lines.extend(Line(number=index, text=piece) for piece in pieces if piece)
             continue
         if style.lower().startswith("un provenance"):

@@ -12,7 +12,8 @@ from drafting.domain.errors import TooLarge, ValidationError
 from drafting.domain.vocabulary import ClauseStatus, Role
 from drafting.exports import archive, docx_reader, reading
 from drafting.extensions import db
-from drafting.models import Section
+from drafting.domain.rendering import render_markdown
+from drafting.models import Clause, ClauseRevision, Section
 from drafting.services import declarations, documents, events
 from drafting.services.permissions import require_role
 
@@ -121,19 +122,31 @@ def import_outcome(actor, meeting, data, title="", agreed=False):
                                                              "annex": section.annex})
         created[index] = section
     main = None
-    for paragraph in parsed.paragraphs:
-        clause = documents.add_clause(
-            actor, document, created[paragraph.section].id, paragraph.kind,
-            "recommendation" if paragraph.kind == "OP" else "principle", paragraph.text)
-        clause.inserted_late = paragraph.late
+    agreed_clauses = []
+    for position, paragraph in enumerate(parsed.paragraphs, 1):
+        # Clauses are written here rather than one by one through documents.add_clause, whose event
+        # names each new paragraph by numbering the whole document again: the import is one event.
+        text = limits.text(paragraph.text, "Clause text", limits.CLAUSE_TEXT, too_large=True)
+        clause = Clause(document_id=document.id, section_id=created[paragraph.section].id, kind=paragraph.kind,
+                        category="recommendation" if paragraph.kind == "OP" else "principle", position=position,
+                        created_by_id=actor.id, inserted_late=paragraph.late,
+                        status=(ClauseStatus.BRACKETED if paragraph.bracketed else ClauseStatus.PROPOSED).value)
         if paragraph.alternative and main is not None:
             clause.alternative_of_id = main.id
-        else:
+        db.session.add(clause)
+        db.session.flush()
+        if not paragraph.alternative or main is None:
             main = clause
-        if paragraph.bracketed:
-            declarations.declare(actor, clause, ClauseStatus.BRACKETED.value)
-        elif agreed:
-            declarations.declare(actor, clause, ClauseStatus.AGREED.value)
+        revision = ClauseRevision(clause_id=clause.id, number=1, text=text, html=render_markdown(text),
+                                  author_id=actor.id)
+        db.session.add(revision)
+        db.session.flush()
+        clause.head_revision_id = revision.id
+        if agreed and not paragraph.bracketed:
+            agreed_clauses.append(clause)
+    db.session.flush()
+    for clause in agreed_clauses:
+        declarations.declare(actor, clause, ClauseStatus.AGREED.value)
     db.session.flush()
     events.append(document, "document.imported", actor, {
         "paragraphs": len(parsed.paragraphs), "format": result.kind, "agreed": bool(agreed),

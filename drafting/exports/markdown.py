@@ -1,24 +1,19 @@
-"""The outcome text as Markdown, and the same Markdown read back into paragraphs.
+"""The outcome text as Markdown; exports/reading.py reads it back (with any other UN text).
 
-The format, which `parse` reads and `render` writes:
+The format `render` writes:
 
     # Title
-    **Symbol:** … / **Meeting:** … / **Place and date:** …   (title block lines)
-    ## Section heading
+    **Symbol:** … / **Session:** … / **Meeting:** … / **Place and date:** …   (masthead lines)
+    *The General Assembly*,                                    (the formula)
     *Recalling* the …,                                         (a preambular paragraph)
-    7 bis. [*Recommends* that …;]                              (an operative paragraph, not agreed)
-        a further paragraph of the same clause, indented four spaces
+    7 bis. [*Recommends* that …:                               (an operative paragraph, not agreed)
+        (a) a sub-paragraph, indented four spaces as every further block of the paragraph
+        [^1]: a footnote's text]
+    *68th plenary meeting*  / *23 December 2016*               (the closing formula)
+    # Annex                                                    (an annex, numbered from 1)
+    ## Heading … ##### Heading                                 (headings at levels 1 to 4)
 """
-import re
-from dataclasses import dataclass
-
 from drafting.domain import characters, un_text
-from drafting.domain.outcome import wraps_whole
-
-LABEL = re.compile(r"^(?:(?P<number>\d+(?: [a-z]+)?)(?: Alt (?P<alt_n>\d+))?|Alt (?P<alt>\d+))\. (?P<text>.*)\Z", re.S)
-LEAD = re.compile(r"^\*(?P<lead>[A-Za-z][^*\n]*)\*")
-BLOCK_LINES = ("**Symbol:**", "**Meeting:**", "**Place and date:**")
-BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def paragraph_text(paragraph):
@@ -81,77 +76,3 @@ def render(outcome):
             closing += [f"*{place_date}*"] if place_date else []
             out += ["  \n".join(closing), ""]
     return "\n".join(out).rstrip("\n") + "\n"
-
-
-@dataclass
-class ParsedParagraph:
-    section: str
-    kind: str  # PP or OP
-    text: str
-    bracketed: bool
-    late: bool
-    alternative: bool  # Alt 2, Alt 3 …: an alternative to the paragraph before
-
-
-@dataclass
-class ParsedDocument:
-    title: str
-    symbol: str
-    paragraphs: list
-
-    @property
-    def sections(self):
-        return list(dict.fromkeys(p.section for p in self.paragraphs))
-
-
-def parse(text):
-    """Read outcome Markdown into a ParsedDocument. Pure: raises ValueError on what it cannot read."""
-    title, symbol, section = "", "", None
-    raw = []  # [section, text with its label], continuation blocks joined on
-    for block in BLANK_LINE.split(text.replace("\r\n", "\n").strip()):
-        if not block.strip():
-            continue
-        if block.startswith("    ") and raw:
-            raw[-1][1] += "\n\n" + "\n".join(line[4:] if line.startswith("    ") else line.strip()
-                                              for line in block.split("\n"))
-            continue
-        block = block.strip()
-        if block.startswith("# ") and not title and "\n" not in block:
-            title = block[2:].strip()
-            continue
-        if block.startswith("## ") and "\n" not in block:
-            section = block[3:].strip()
-            continue
-        if block.startswith("#"):
-            continue
-        if block.startswith(BLOCK_LINES):
-            for line in block.split("\n"):
-                if line.startswith("**Symbol:**"):
-                    symbol = line[len("**Symbol:**"):].strip()
-            continue
-        raw.append([section, block])
-    paragraphs = [_paragraph(block, section) for section, block in raw]
-    if not paragraphs:
-        raise ValueError("The file has no paragraphs: write each paragraph as a block of text "
-                         "separated by a blank line.")
-    return ParsedDocument(title=title, symbol=symbol, paragraphs=paragraphs)
-
-
-def _paragraph(block, section):
-    match = LABEL.match(block)
-    number, alt, body = None, None, block
-    if match:
-        number = match.group("number")
-        alt = match.group("alt_n") or match.group("alt")
-        body = match.group("text")
-    bracketed = wraps_whole(body)
-    if bracketed:
-        body = body.strip()[1:-1]
-    lead = LEAD.match(body)
-    if lead:
-        body = lead.group("lead") + body[lead.end():]
-    kind = "OP" if number else "PP"
-    return ParsedParagraph(
-        section=section or ("Operative part" if kind == "OP" else "Preamble"), kind=kind, text=body,
-        bracketed=bracketed, late=bool(number and " " in number),
-        alternative=bool(alt and int(alt) > 1))

@@ -122,11 +122,11 @@ def lines_of_text(text):
             out.append(Line(index, stripped))
             separate = True
             continue
-        separate = _stands_alone(stripped) and not FURNITURE.match(stripped)
+        separate = stands_alone(stripped) and not FURNITURE.match(stripped)
         opens = bool(NUMBERED.match(stripped) or ALT_ONLY.match(stripped) or SUB.match(stripped)
                      or FOOTNOTE_DEF.match(stripped) or HEADING_MD.match(stripped) or META_MD.match(stripped)
                      or SEPARATOR.match(stripped))
-        ends = bool(current) and (_stands_alone(current[-1]) or _stands_alone(stripped))
+        ends = bool(current) and (stands_alone(current[-1]) or stands_alone(stripped))
         if current and (opens or ends) and not _label_only(current):
             flush()
         if not current:
@@ -139,8 +139,9 @@ def lines_of_text(text):
 
 def plain_heading(text):
     """A heading in text without markup: short, capitalised, and without the punctuation that ends a paragraph."""
-    return (0 < len(text) < 120 and text[0].isupper() and not text.endswith((".", ",", ";", ":"))
-            and not NUMBERED.match(text) and not SUB.match(text) and not _stands_alone(text))
+    return (0 < len(text) < 120 and text[0].isupper() and not text.rstrip("]").endswith((".", ",", ";", ":"))
+            and not text.endswith("]")
+            and not NUMBERED.match(text) and not SUB.match(text) and not stands_alone(text))
 
 
 def _label_only(current):
@@ -148,7 +149,7 @@ def _label_only(current):
     return len(current) == 1 and bool(re.fullmatch(r"\[?(?:(?:PP|OP) ?)?\d{1,4}\.|\((?:[a-z]{1,3})\)", current[0]))
 
 
-def _stands_alone(line):
+def stands_alone(line):
     """Masthead and closing lines are lines of their own even without a blank line around them."""
     return bool(SYMBOL.match(line) or DISTR.match(line) or RESOLUTION_NUMBER.match(line)
                 or re.match(r"^(?:Resolution adopted by|\[without reference|\[on the report)", line) or ORIGINAL.match(line) or SESSION.match(line)
@@ -335,7 +336,7 @@ class _Reader:
         if not self.in_body and not (NUMBERED.match(text) or SUB.match(text)) and self._title_like(text):
             self.pending_title.append((line.number, text))
             return
-        if self.in_body and plain_heading(text):
+        if self.in_body and plain_heading(text) and not line.continued:
             roman = re.match(r"^(?P<n>[IVX]+|[A-H])\.\s+(?P<title>.+)$", text)
             self._heading(text, 2 if roman and len(roman.group("n")) == 1 and roman.group("n") in "ABCDEFGH" else 1,
                           line)
@@ -431,7 +432,7 @@ class _Reader:
             alt, body, opened, kind = alt_only.group("alt"), alt_only.group("rest"), bool(alt_only.group("open")), "OP"
             number = self.last.number if self.last else ""
         kind = kind or ("OP" if self.after_operative else "PP")
-        if not match and not alt_only and self.last is not None and (self.after_operative or self._declaration()):
+        if not match and not alt_only and self.last is not None and self.after_operative:
             self.last.text += "\n\n" + text
             report.notes.append((line.number, f"unnumbered text joined to paragraph {self.last.number or '(preambular)'}"))
             report.count("continuation blocks")
@@ -463,9 +464,6 @@ class _Reader:
                                                         else "preambular paragraphs"))
         if latin:
             report.count("late paragraphs (bis, ter …)")
-
-    def _declaration(self):
-        return False
 
     def _check_number(self, number, section, line):
         expected = self.expected.get(self.part, 1)
@@ -504,9 +502,29 @@ class _Reader:
         self.report.not_understood.append((line.number, f"{fid} {text}", "a footnote whose marker was not found"))
         return True
 
+    def _brackets_over_blocks(self, paragraph):
+        """A paragraph of several blocks is bracketed when its brackets open the first and close the last."""
+        blocks = un_text.split_blocks(paragraph.text)
+        text_blocks = [i for i, b in enumerate(blocks) if not FOOTNOTE_DEF.match(b)]
+        if paragraph.bracketed or len(text_blocks) < 2:
+            return
+        body = "\n\n".join(blocks[i] for i in text_blocks)
+        if wraps_whole(body):
+            blocks[text_blocks[0]] = blocks[text_blocks[0]][1:]
+            blocks[text_blocks[-1]] = blocks[text_blocks[-1]][:-1]
+            first = blocks[text_blocks[0]]
+            lead = re.match(r"^\*(?P<lead>[A-Za-z][^*\n]*)\*(?!\*)", first)
+            if lead and split_lead(lead.group("lead") + first[lead.end():])[0] == lead.group("lead"):
+                blocks[text_blocks[0]] = lead.group("lead") + first[lead.end():]
+            paragraph.text = "\n\n".join(blocks)
+            paragraph.bracketed = True
+            self.report.count("bracketed paragraphs")
+
     def finish(self):
         self._enter_body()
         doc = self.doc
+        for paragraph in doc.paragraphs:
+            self._brackets_over_blocks(paragraph)
         for fid, text in list(doc.footnotes.items()):
             placed = any(f"[^{fid}]:" in p.text for p in doc.paragraphs)
             if not placed:

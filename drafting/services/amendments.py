@@ -65,6 +65,15 @@ def propose(actor, clause, base_revision_id, text, rationale):
     if base is None or base.clause_id != clause.id:
         raise ValidationError(f"Revision {base_revision_id} is not a revision of this clause.",
                               field="base_revision_id")
+    if base.id != clause.head_revision_id:
+        # A suggestion is read against the text it changes: one written on an older text would
+        # show others' later changes as undone. The client rebases it (the merge proposal) first.
+        head = clause.head
+        raise Conflict(
+            f"The clause changed while you wrote your suggestion (it is now at revision {head.number}"
+            f"{' by ' + head.author.name if head.author else ''}). Your text is kept: check it against "
+            "the current text and propose it again.",
+            details={"head_revision_id": head.id, "head_number": head.number, "head_text": head.text})
     text = limits.clause_text(text, "Amended text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE)
     if text == base.text:

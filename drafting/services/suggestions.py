@@ -7,6 +7,7 @@ from drafting.domain.diffing import raw_diff
 from drafting.domain.suggestions import overlapping
 from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, Role
 from drafting.extensions import db
+from drafting.presence import initials
 from drafting.models import Amendment, AmendmentVote, Clause, Vote
 from drafting.services import amendments, votes
 from drafting.services.permissions import role_in
@@ -22,11 +23,6 @@ class Suggestion:
     overlaps: list = field(default_factory=list)   # labels of the open suggestions changing the same words
     counts: dict = field(default_factory=dict)
     mine: str | None = None     # the reader's view on it
-
-
-def initials(name):
-    parts = [p for p in (name or "").replace("-", " ").split() if p[:1].isalpha()]
-    return ("".join(p[0] for p in parts[:1] + parts[-1:] if parts) or "?").upper()
 
 
 def _label(amendment, ordinal):

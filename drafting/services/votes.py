@@ -1,8 +1,9 @@
 """Votes on clauses: one per member, bound to the revision it was cast on; tallies and consensus."""
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import literal, select
+from sqlalchemy import Integer, String, Text, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from drafting.domain import limits
@@ -36,17 +37,18 @@ def reveal(actor, document):
     return role_in(actor, document.meeting) == Role.CHAIR
 
 
-def _upsert(dialect_name, actor, clause, position, reason, now):
+@functools.cache
+def _upsert(dialect_name):
     """The vote in one compare-and-set statement: INSERT … SELECT the clause while it is open on the
     text voted on … ON CONFLICT (clause, voter) DO UPDATE. A clause declared, withdrawn or edited
-    since the voter's checks selects no row, so nothing is written."""
+    since the voter's checks selects no row, so nothing is written. Built once per dialect."""
     votes, clauses, documents = Vote.__table__, Clause.__table__, Document.__table__
+    now = bindparam("now", type_=votes.c.updated_at.type)
     still_open = (
-        select(clauses.c.id, literal(actor.id), clauses.c.head_revision_id, literal(position.value),
-               literal(reason), literal(now, type_=votes.c.created_at.type),
-               literal(now, type_=votes.c.updated_at.type))
+        select(clauses.c.id, bindparam("user_id", type_=Integer), clauses.c.head_revision_id,
+               bindparam("position", type_=String), bindparam("reason", type_=Text), now, now)
         .join(documents, documents.c.id == clauses.c.document_id)
-        .where(clauses.c.id == clause.id, clauses.c.head_revision_id == clause.head_revision_id,
+        .where(clauses.c.id == bindparam("clause_id"), clauses.c.head_revision_id == bindparam("revision_id"),
                clauses.c.status.in_([s.value for s in OPEN_STATUSES]),
                documents.c.phase.in_([p.value for p in VOTING_PHASES])))
     insert = (postgresql if dialect_name == "postgresql" else sqlite).insert(votes).from_select(
@@ -184,8 +186,10 @@ def cast(actor, clause, position, reason=""):
 def _write(actor, clause, position, reason):
     """The vote written, or None when the clause is no longer open on the text voted on."""
     now = utcnow()
-    statement = _upsert(db.session.get_bind().dialect.name, actor, clause, position, reason, now)
-    if db.session.execute(statement).first() is None:
+    written = db.session.execute(_upsert(db.session.get_bind().dialect.name), {
+        "clause_id": clause.id, "revision_id": clause.head_revision_id, "user_id": actor.id,
+        "position": position.value, "reason": reason, "now": now}).first()
+    if written is None:
         return None
     return CastVote(actor, position.value, reason, clause.head_revision_id, now)
 

@@ -1,8 +1,14 @@
 """Password reset and change of address by mail: asking for a link, following it."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import math
+import time
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from limits import parse_many
+from werkzeug.exceptions import TooManyRequests
 
 from drafting.domain.errors import ValidationError
+from drafting.extensions import limiter
 from drafting.services import password_reset
 from drafting.web import rate_limits
 from drafting.web.accounts import _account_page
@@ -20,15 +26,28 @@ def forgot():
     if request.method == "GET":
         return render_template("recovery/forgot.html", email=request.args.get("email", "")[:254], sent=None)
     email = field("email").strip()[:254]
-    rate_limits.check("RATELIMIT_PASSWORD_RESET", "reset", f"address:{rate_limits.remote_address()}")
-    try:
-        # Over the account's own limit no more mail goes out, and the answer stays the same.
-        rate_limits.check("RATELIMIT_PASSWORD_RESET", "reset", "account:" + email.lower())
-        within_limit = True
-    except rate_limits.TooManyWrites:
-        within_limit = False
-    password_reset.request_reset(email, send=within_limit)
+    wait = _over_limit(f"address:{rate_limits.remote_address()}")
+    if wait:
+        raise TooManyRequests(retry_after=wait)
+    # Over the account's own limit no more mail goes out, and the answer stays the same.
+    password_reset.request_reset(email, send=not _over_limit("account:" + email.lower()))
     return render_template("recovery/forgot.html", email=email, sent=SENT.format(email=email or "that address"))
+
+
+def _over_limit(key):
+    """Count one reset request for `key` (the app's limiter); the seconds to wait when it is over
+    RATELIMIT_PASSWORD_RESET, else None."""
+    if not (limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True)):
+        return None
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or "drafting"
+    try:
+        for item in parse_many(current_app.config["RATELIMIT_PASSWORD_RESET"]):
+            if not limiter.limiter.hit(item, prefix, "password-reset", key):
+                reset_at = limiter.limiter.get_window_stats(item, prefix, "password-reset", key).reset_time
+                return max(1, math.ceil(reset_at - time.time()))
+    except Exception:  # noqa: BLE001 — an unreachable limit store must not stop a reset
+        current_app.logger.warning("Rate limit storage unavailable; reset request not counted", exc_info=True)
+    return None
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from drafting.domain.limits import MAX_ID
 class IdConverter(IntegerConverter):
     """<int:…> in a URL: a number above MAX_ID matches no route (404) instead of overflowing a query."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

@@ -10,7 +10,8 @@ import pypdf
 from drafting.boundary import commit
 from drafting.extensions import db
 from drafting.models import Document
-from drafting.services import amendments, procedure
+from drafting.services import amendments, declarations, procedure
+from tests.conftest import make_ready
 from tests.servers import writing
 
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright for Python").expect
@@ -44,9 +45,18 @@ def test_accepted_amendment_silence_procedure_publication_and_public_downloads(w
     expect(page.locator(".clause-current [data-role=text]")).to_have_text(AMENDED)
     expect(page.locator("#amendments")).to_contain_text("No open amendments.")
 
-    # the chair moves to consolidation and starts the silence procedure
+    # the chair moves to consolidation; the checklist says what stands in the way of the final reading
     move_phase(chair, world.document, "Consolidation")
     page = chair.go(f"/documents/{world.document.id}/procedure")
+    expect(page.locator("#checklist")).to_contain_text("Never declared")
+    with writing():
+        declarations.declare(world.chair, world.pp, "agreed")
+        commit()
+    page = chair.go(f"/clauses/{world.op.id}")
+    page.select_option("#declare-status", label="Agreed")
+    page.get_by_role("button", name="Declare, recording the revision and tally").click()
+    page = chair.go(f"/documents/{world.document.id}/procedure")
+    expect(page.locator("#checklist")).to_contain_text("Nothing stands in the way")
     page.fill("#silence-hours", "1")
     page.get_by_role("button", name="Start the silence procedure").click()
     expect(page.locator("[aria-current=step]")).to_contain_text("Final reading")
@@ -95,6 +105,7 @@ def test_accepted_amendment_silence_procedure_publication_and_public_downloads(w
 def test_a_written_objection_breaks_silence_and_returns_the_text_to_consolidation(world, amendment, person):
     with writing():
         procedure.set_phase(world.chair, world.document, "consolidation")
+        make_ready(world.document, world.chair)
         procedure.start_silence(world.chair, world.document, hours=24)
         commit()
     expert = person(world.expert2)
@@ -103,6 +114,9 @@ def test_a_written_objection_breaks_silence_and_returns_the_text_to_consolidatio
     assert expert.axe() == []
     page.fill("#objection-text", "Paragraph 1 needs a privacy safeguard before we can agree.")
     page.get_by_role("button", name="Object and break silence").click()
+    # breaking silence is asked once more, with the objection's words
+    expect(page.locator("main")).to_contain_text("Break silence on")
+    page.get_by_role("button", name="Yes, object and break silence").click()
     expect(page.locator("[aria-current=step]")).to_contain_text("Consolidation")
     expect(page.locator("main")).to_contain_text("Paragraph 1 needs a privacy safeguard")
     expert.shoot("procedure-objection")

@@ -71,3 +71,11 @@ def test_comment_on_selected_words_from_the_document_page(world, person):
     expect(page.locator(f"#clause-{world.op.id} .comment-count")).to_have_text("1 open comment")
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
     assert expert.errors == []
+
+
+def test_without_javascript_the_votes_under_a_paragraph_post_and_return_to_it(world, person):
+    expert = person(world.expert2, javascript=False)
+    page = expert.go(f"/documents/{world.document.id}")
+    page.locator(f"#clause-{world.op.id} .para-vote").get_by_role("button", name="Agree", exact=True).click()
+    assert page.url.endswith(f"/documents/{world.document.id}#clause-{world.op.id}")
+    expect(page.locator(f"#clause-{world.op.id} .para-vote")).to_contain_text("Your vote: agree")

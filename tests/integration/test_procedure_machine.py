@@ -7,7 +7,6 @@ set them higher for a longer run (`make bench` style), e.g. DRAFTING_MACHINE_EXA
 import os
 from datetime import datetime, timedelta
 
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test

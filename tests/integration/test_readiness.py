@@ -6,7 +6,7 @@ import pytest
 from drafting.boundary import commit
 from drafting.extensions import db
 from drafting.models import Clause, Notification
-from drafting.services import amendments, consolidation, declarations, procedure, versions, votes
+from drafting.services import amendments, declarations, procedure, versions, votes
 from tests.conftest import make_ready
 from tests.security.matrix_world import in_phase
 

@@ -57,3 +57,17 @@ def test_suggestions_on_agreed_text_by_observers_or_empty_are_refused(world, api
     refused = api(world.expert).post(f"/clauses/{world.op.id}/amendments", json={
         "base_revision_id": world.op.head_revision_id, "text": BUDGETS, "rationale": "x"})
     assert refused.status_code == 409
+
+
+def test_a_suggestion_on_a_text_that_changed_meanwhile_is_refused_with_the_current_text(world, api):
+    from drafting.models import Amendment
+    from drafting.extensions import db
+
+    old = world.op.head_revision_id
+    api(world.expert2).post(f"/clauses/{world.op.id}/revisions", json={"base_revision_id": old, "text": ALL})
+    refused = api(world.expert).post(f"/clauses/{world.op.id}/amendments", json={
+        "base_revision_id": old, "text": BUDGETS, "rationale": "Budgets."})
+    assert refused.status_code == 409
+    error = refused.get_json()["error"]
+    assert "changed while you wrote your suggestion" in error["message"] and error["head_text"] == ALL
+    assert db.session.execute(db.select(db.func.count(Amendment.id))).scalar() == 0

@@ -81,7 +81,12 @@ def test_the_daily_digest_holds_a_days_notifications(app, inbox, deliver, world,
 
 
 def _consolidation(w):
+    """The document in consolidation, every paragraph agreed (ready for silence), at version Rev.2."""
+    from drafting.services import declarations
+
     w.document.phase = "consolidation"
+    for clause in (w.pp, w.op):
+        declarations.declare(w.chair, clause, "agreed")
     db.session.add(Version(document_id=w.document.id, label="Rev.2"))
     commit()
 
@@ -163,22 +168,22 @@ def test_the_digest_comes_in_the_morning_of_the_meetings_time_zone(app, inbox, d
 
 
 def test_an_extension_or_a_cancellation_of_silence_is_told_to_everyone(app, inbox, deliver, world):
-    from datetime import datetime
-
-    from drafting.services import events
+    from drafting.services import notices
 
     world.meeting.time_zone = "Europe/Zurich"
     _consolidation(world)
     procedure.start_silence(world.chair, world.document, 48)
     commit()
-    events.append(world.document, "silence.extended", world.chair,
-                  {"deadline": datetime(2016, 7, 25, 10, 0).isoformat() + "Z", "reason": "Members travelling."})
-    events.append(world.document, "silence.cancelled", world.chair, {"reason": "A new text is coming."})
+    procedure.extend_silence(world.chair, world.document, 24, "Members travelling.")
+    commit()
+    deadline = notices.in_meeting_time(world.meeting, world.document.silence_deadline)
+    assert "(Europe/Zurich)" in deadline
+    procedure.cancel_silence(world.chair, world.document, "A new text is coming.")
     commit()
     deliver()
-    subjects = [m["Subject"] for m in inbox.to(world.observer.email)]
-    assert subjects[1] == (f"Silence procedure extended: {world.document.title}, "
-                           "until Monday 25 July 2016, 12:00 CEST (Europe/Zurich)")
-    assert "Members travelling." in text_of(inbox.to(world.observer.email)[1])
-    assert subjects[2] == f"Silence procedure cancelled: {world.document.title}"
-    assert "A new text is coming." in text_of(inbox.to(world.observer.email)[2])
+    told = inbox.to(world.observer.email)
+    assert [m["Subject"] for m in told][1:] == [
+        f"Silence procedure extended: {world.document.title}, until {deadline}",
+        f"Silence procedure cancelled: {world.document.title}"]
+    assert "Members travelling." in text_of(told[1]) and f"If no member objects by {deadline}" in text_of(told[1])
+    assert "A new text is coming." in text_of(told[2])

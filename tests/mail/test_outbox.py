@@ -10,7 +10,7 @@ from drafting.extensions import db
 from drafting.models import OutboxMail
 from drafting.services import mail, notifications
 from tests.conftest import PASSWORD
-from tests.mail.conftest import PUBLIC_URL, Inbox, html_of, text_of
+from tests.mail.conftest import PUBLIC_URL, html_of, text_of
 
 ARABIC, CHINESE = "ليلى الحداد", "王小明"
 

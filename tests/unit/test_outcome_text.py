@@ -2,8 +2,13 @@
 import pytest
 
 from drafting.domain.numbering import alternative_numbers
-from drafting.domain.outcome import needs_brackets, paragraph_label, split_lead, wraps_whole
-from drafting.exports import markdown
+from drafting.domain.outcome import (
+    needs_brackets,
+    paragraph_label,
+    split_lead,
+    wraps_whole,
+)
+from drafting.exports import reading
 
 
 @pytest.mark.parametrize("text, lead", [
@@ -76,11 +81,11 @@ SAMPLE = """# Recommendations on smart cities
 """
 
 
-def test_parse_reads_what_render_writes():
-    parsed = markdown.parse(SAMPLE)
+def test_the_reader_reads_what_render_writes():
+    parsed = reading.read(reading.lines_of_text(SAMPLE))
     assert parsed.title == "Recommendations on smart cities"
-    assert parsed.symbol == "ECE/HBP/2016/1"
-    assert parsed.sections == ["Preamble", "Operative part"]
+    assert parsed.meta["symbol"] == "ECE/HBP/2016/1"
+    assert [s.title for s in parsed.sections] == ["Preamble", "Operative part"]
     texts = [(p.kind, p.text, p.bracketed, p.late, p.alternative) for p in parsed.paragraphs]
     assert texts == [
         ("PP", "Recalling the 2030 Agenda,", False, False, False),
@@ -93,6 +98,7 @@ def test_parse_reads_what_render_writes():
 
 
 @pytest.mark.parametrize("text", ["", "# Title only\n", "## Heading\n\n## Another\n", "\n\n   \n"])
-def test_parse_without_paragraphs(text):
-    with pytest.raises(ValueError, match="no paragraphs"):
-        markdown.parse(text)
+def test_the_reader_reports_a_text_without_paragraphs(text):
+    parsed = reading.read(reading.lines_of_text(text))
+    assert not parsed.paragraphs
+    assert "no paragraphs" in parsed.report.not_understood[-1][2]

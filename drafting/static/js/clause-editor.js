@@ -210,6 +210,8 @@ export class ClauseEditor {
     if (status === 201) {
       this.setOriginal(this.text.value);
       this.clearNotice();
+    } else if (status === 409 && body && body.error && body.error.head_revision_id) {
+      await this.proposeMerge();  // the clause changed meanwhile: offer the suggestion rebased on it
     } else {
       this.showNotice(body && body.error ? body.error.message : "The suggestion could not be recorded.");
     }
