@@ -76,7 +76,6 @@ def from_environment(instance_path):
         or os.environ.get("DRAFTING_MESSAGE_QUEUE")
         or "memory://",
         "RATELIMIT_LOGIN": os.environ.get("DRAFTING_RATELIMIT_LOGIN", "10 per minute"),
-        "RATELIMIT_SIGN_IN": os.environ.get("DRAFTING_RATELIMIT_LOGIN", "10 per minute"),
         "RATELIMIT_SIGN_IN_ADDRESS": os.environ.get("DRAFTING_RATELIMIT_LOGIN_ADDRESS", "50 per 10 minutes"),
         "RATELIMIT_DOWNLOADS": os.environ.get("DRAFTING_RATELIMIT_DOWNLOADS", "30 per minute"),
         "RATELIMIT_WRITES": os.environ.get("DRAFTING_RATELIMIT_WRITES", WRITE_LIMIT),
@@ -116,8 +115,7 @@ DEFAULTS = {
     "HSTS_SECONDS": 365 * 24 * 3600,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "RATELIMIT_STORAGE_URI": "memory://",
-    # Failed sign-ins for one account from one address, and from one address for any accounts.
-    "RATELIMIT_SIGN_IN": "10 per minute",
+    # Failed sign-ins from one address for any accounts (RATELIMIT_LOGIN: for one account from one address).
     "RATELIMIT_SIGN_IN_ADDRESS": "50 per 10 minutes",
     # A session lasts this long from sign-in: SESSION_HOURS, or REMEMBER_DAYS with "remember me".
     "SESSION_HOURS": 24,
@@ -156,6 +154,7 @@ def for_tests(tmp_path, **overrides):
         # Limits on, as in production, but loose: the tests of limits set their own.
         "RATELIMIT_WRITES": "100000 per second",
         "RATELIMIT_LOGIN": "100000 per minute",
+        "RATELIMIT_SIGN_IN_ADDRESS": "100000 per minute",
         "RATELIMIT_PASSWORD_RESET": "100000 per hour",
         "RATELIMIT_STORAGE_URI": "memory://",
         "MESSAGE_QUEUE": None,

@@ -1,6 +1,6 @@
 """Sign-in throttling that slows guessing without locking the owner out.
 
-What is counted is failures, never attempts: per account *and* address (RATELIMIT_SIGN_IN), so that
+What is counted is failures, never attempts: per account *and* address (RATELIMIT_LOGIN), so that
 wrong passwords sent from other addresses cannot lock the owner out of their own account, and per
 address over any accounts (RATELIMIT_SIGN_IN_ADDRESS), so that one address cannot try one password
 on every account. A successful sign-in clears its account-and-address count. The counts live in
@@ -30,7 +30,7 @@ def _buckets(email):
     address = request.remote_addr or "unknown"
     account = hashlib.sha256((email or "").strip().lower()[:254].encode()).hexdigest()[:32]
     prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or "drafting"
-    return [("RATELIMIT_SIGN_IN", (prefix, "sign-in", account, address)),
+    return [("RATELIMIT_LOGIN", (prefix, "sign-in", account, address)),
             ("RATELIMIT_SIGN_IN_ADDRESS", (prefix, "sign-in-address", address))]
 
 

@@ -17,7 +17,8 @@ from tests.conftest import PASSWORD, signed_in_session
 @pytest.fixture
 def limited(tmp_path):
     """An app with its rate limits on, as in production."""
-    app = create_app(for_tests(tmp_path, RATELIMIT_ENABLED=True,
+    app = create_app(for_tests(tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="10 per minute",
+                               RATELIMIT_SIGN_IN_ADDRESS="50 per 10 minutes",
                                SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'limited.sqlite3'}"))
     with app.app_context():
         db.create_all()
