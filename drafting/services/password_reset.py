@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from drafting.domain.errors import Conflict, NotFound, ValidationError
 from drafting.extensions import db
 from drafting.models import User, utcnow
-from drafting.services import accounts, mail
+from drafting.services import accounts, mail, sessions
 
 clock = utcnow
 RESET_SECONDS = 3600
@@ -71,9 +71,10 @@ def reset_password(token, password):
     user = user_for_reset(token)
     accounts.check_password(password)
     user.password_hash = generate_password_hash(password)
+    sessions.end_all_sessions(user)
     mail.queue("password_changed", user.email, user.name, "Your Drafting Room password was reset",
                "password_changed", user_id=user.id,
-               url=mail.link("recovery.forgot"), signed_out=False)
+               url=mail.link("recovery.forgot"), signed_out=True)
     db.session.flush()
     return user
 

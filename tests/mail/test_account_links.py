@@ -126,3 +126,21 @@ def test_a_too_short_new_password_is_asked_again_and_the_link_still_works(app, i
     short = _reset(client, path, "short")
     assert short.status_code == 422 and "at least" in short.get_data(as_text=True)
     assert _reset(client, path).status_code == 302
+
+
+def test_a_reset_signs_the_account_out_everywhere(app, inbox, deliver, world, client):
+    from datetime import timedelta
+
+    from drafting.boundary import commit
+    from drafting.services import sessions
+
+    sessions.start(world.expert, False, timedelta(hours=8), "another browser", "10.1.1.1")
+    commit()
+    assert sessions.sessions_of(world.expert)
+    _ask(client, world.expert.email)
+    deliver()
+    assert _reset(client, link_in(inbox.messages[0], "/password/reset/")).status_code == 302
+    db.session.expire_all()
+    assert sessions.sessions_of(db.session.get(User, world.expert.id)) == []
+    deliver()
+    assert "every other place you were signed in has been signed out" in text_of(inbox.messages[-1])
