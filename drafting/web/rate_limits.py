@@ -20,6 +20,10 @@ from drafting.extensions import limiter
 EXEMPT_ENDPOINTS = frozenset({"accounts.login", "static"})
 
 
+class TooManyWrites(TooManyRequests):
+    """429 with Retry-After: more requests of one kind than the limit allows."""
+
+
 def remote_address():
     """The client's address (behind a trusted proxy, ProxyFix has put the real one in place)."""
     return request.remote_addr or "127.0.0.1"
@@ -31,14 +35,19 @@ def _not_a_write():
 
 def check_sign_in(email):
     """Count one sign-in attempt from this address and for this account; 429 over RATELIMIT_LOGIN."""
+    check("RATELIMIT_LOGIN", "login", f"address:{remote_address()}")
+    check("RATELIMIT_LOGIN", "login", "account:" + (email or "").strip().lower()[:254])
+
+
+def check(setting, kind, key):
+    """Count one `kind` of request for `key` against the limits in config[setting], in the limiter's
+    storage; 429 with Retry-After when over."""
     if not limiter.enabled:
         return
-    keys = (f"address:{remote_address()}", "account:" + (email or "").strip().lower()[:254])
-    for item in parse_many(current_app.config["RATELIMIT_LOGIN"]):
-        for key in keys:
-            if not limiter.limiter.hit(item, "login", key):
-                reset_at = limiter.limiter.get_window_stats(item, "login", key).reset_time
-                raise TooManyRequests(retry_after=max(1, math.ceil(reset_at - time.time())))
+    for item in parse_many(current_app.config[setting]):
+        if not limiter.limiter.hit(item, kind, key):
+            reset_at = limiter.limiter.get_window_stats(item, kind, key).reset_time
+            raise TooManyWrites(retry_after=max(1, math.ceil(reset_at - time.time())))
 
 
 def retry_after(error):
