@@ -155,6 +155,7 @@ def for_tests(tmp_path, **overrides):
         "RATELIMIT_WRITES": "100000 per second",
         "RATELIMIT_LOGIN": "100000 per minute",
         "RATELIMIT_SIGN_IN_ADDRESS": "100000 per minute",
+        "RATELIMIT_DOWNLOADS": "100000 per minute",
         "RATELIMIT_PASSWORD_RESET": "100000 per hour",
         "RATELIMIT_STORAGE_URI": "memory://",
         "MESSAGE_QUEUE": None,

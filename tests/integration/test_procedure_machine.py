@@ -16,6 +16,7 @@ from drafting.domain import clause_state
 from drafting.extensions import db
 from drafting.models import Amendment, Clause, ClauseRevision, Declaration, Document, Event, Meeting, User
 from drafting.services import accounts, documents, procedure
+from tests.conftest import signed_in_session
 
 EXAMPLES = int(os.environ.get("DRAFTING_MACHINE_EXAMPLES", "300"))
 STEPS = int(os.environ.get("DRAFTING_MACHINE_STEPS", "10"))
@@ -325,9 +326,9 @@ class Procedure(RuleBasedStateMachine):
         # sequence, .pdf every twentieth): test_every_state_renders fetches all of them for every state.
         exports = [".md", ".xml"] + ([".docx"] if self.document_id % 3 == 0 else []) + (
             [".pdf"] if self.document_id % 20 == 0 else [])
+        values = signed_in_session(db.session.get(User, self.users["chair"]))
         with self.client.session_transaction() as session:
-            session["_user_id"] = str(self.users["chair"])
-            session["_fresh"] = True
+            session.update(values)
         for url in [f"/documents/{self.document_id}", f"/documents/{self.document_id}/procedure",
                     f"/documents/{self.document_id}/activity", f"/documents/{self.document_id}/dashboard",
                     *(f"/documents/{self.document_id}/outcome{e}" for e in ["", *exports]),
