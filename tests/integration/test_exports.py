@@ -132,7 +132,7 @@ def test_akoma_ntoso_validates_against_the_schema(outcome_world, login):
     assert "#sdg-11-6" in tree.findall(".//a:mainBody/a:paragraph", ns)[2].get("refersTo")
     outcomes = [s.get("outcome") for s in tree.findall(".//a:workflow/a:step", ns)]
     assert "#phase-consolidation" in outcomes
-    assert tree.find(".//a:FRBRWork/a:FRBRdate", ns).get("name") == "draft"
+    assert tree.find(".//a:FRBRWork/a:FRBRdate", ns).get("name") == "adoption"
 
 
 @pytest.mark.parametrize("data, message", [
