@@ -4,6 +4,8 @@ import time
 
 from werkzeug.security import generate_password_hash
 
+from bench import sign_in
+
 PARAGRAPHS = 500
 TARGETS = {"reading page": 0.3, "outcome.md": 1.0, "outcome.docx": 1.0, "outcome.xml": 0.3, "outcome.pdf": 5.0}
 
@@ -12,7 +14,8 @@ def _world(app):
     from drafting.boundary import commit
     from drafting.extensions import db
     from drafting.models import Membership, User
-    from drafting.services import documents, meetings, procedure
+    from drafting.models import Clause
+    from drafting.services import declarations, documents, meetings, procedure
 
     admin = User(email="admin@bench.org", name="Admin", password_hash=generate_password_hash("x" * 8), is_admin=True)
     db.session.add(admin)
@@ -28,8 +31,11 @@ def _world(app):
                              "open data, mobility and resilience, as set out in the annex;",
                              ["11.3", "economy"] if i % 3 else ["11.6"])
     db.session.add(Membership(meeting_id=meeting.id, user_id=admin.id, role="chair"))
-    for phase in ("amendments", "consolidation", "adopted"):
+    for phase in ("amendments", "consolidation"):
         procedure.set_phase(admin, document, phase)
+    for clause in db.session.execute(db.select(Clause).filter_by(document_id=document.id)).scalars():
+        declarations.declare(admin, clause, "agreed")  # adoption needs every paragraph declared
+    procedure.set_phase(admin, document, "adopted")
     commit()
     return admin, document
 
@@ -46,8 +52,7 @@ def run():
             db.create_all()
             admin, document = _world(app)
             client = app.test_client()
-            with client.session_transaction() as session:
-                session["_user_id"] = str(admin.id)
+            sign_in(client, admin)
             for name, suffix in (("reading page", ""), ("outcome.md", ".md"), ("outcome.docx", ".docx"),
                                  ("outcome.xml", ".xml"), ("outcome.pdf", ".pdf")):
                 started = time.perf_counter()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from werkzeug.security import generate_password_hash
 
+from bench import sign_in
+
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "un" / "a-res-71-256-excerpt.md"
 TARGET = 2.0
 ANNEX_PARAGRAPHS = 175
@@ -64,8 +66,7 @@ def run():
             document, report = importer.import_outcome(admin, meeting, markdown)  # warm up, and the Word file
             commit()
             client = app.test_client()
-            with client.session_transaction() as session:
-                session["_user_id"] = str(admin.id)
+            sign_in(client, admin)
             word = client.get(f"/documents/{document.id}/outcome.docx").data
             paragraphs = len(report.document.paragraphs)
             for name, data in (("Markdown", markdown), ("DOCX", word)):
