@@ -39,11 +39,15 @@ def _reset_postgres(app):
 
 @pytest.fixture(params=BACKENDS)
 def app(request, tmp_path):
-    overrides = {}
-    if request.param == "sqlite":
+    yield from app_on(request.param, tmp_path)
+
+
+def app_on(backend, tmp_path, **overrides):
+    """An app on a fresh database of `backend`, its context pushed while the test runs (a generator)."""
+    if backend == "sqlite":
         overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'test.sqlite3'}"
     app = create_app(for_tests(tmp_path, **overrides))
-    if request.param == "postgresql":
+    if backend == "postgresql":
         _reset_postgres(app)
     else:
         with app.app_context():

@@ -9,11 +9,9 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from drafting import create_app
-from drafting.config import for_tests
 from drafting.extensions import db
 from drafting.services import mail, notifications, password_reset
-from tests.conftest import BACKENDS, _reset_postgres
+from tests.conftest import BACKENDS, app_on
 
 PUBLIC_URL = "https://drafting.example.org"
 
@@ -97,23 +95,8 @@ def inbox(mail_server):
 
 @pytest.fixture(params=BACKENDS)
 def app(request, tmp_path, smtp_port):
-    overrides = {"MAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "PUBLIC_URL": PUBLIC_URL,
-                 "MAIL_FROM": "Drafting Room <drafting@example.org>"}
-    if request.param == "sqlite":
-        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    app = create_app(for_tests(tmp_path, **overrides))
-    if request.param == "postgresql":
-        _reset_postgres(app)
-    else:
-        with app.app_context():
-            db.create_all()
-    ctx = app.app_context()
-    ctx.push()
-    yield app
-    db.session.remove()
-    ctx.pop()
-    with app.app_context():
-        db.engine.dispose()
+    yield from app_on(request.param, tmp_path, MAIL_URL=f"smtp://127.0.0.1:{smtp_port}", PUBLIC_URL=PUBLIC_URL,
+                      MAIL_FROM="Drafting Room <drafting@example.org>")
 
 
 class Clock:
