@@ -52,7 +52,7 @@ def _engine_options(app):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if url.startswith("sqlite"):
-        # No busy timeout in the driver: writers wait for the lock in _sqlite_pragmas instead.
+        # The busy timeout is set in _sqlite_pragmas (none while waiting for the write lock).
         options.setdefault("connect_args", {}).update({"timeout": 0, "check_same_thread": False})
         # SQLite empties a connection's page cache whenever another connection has written since
         # it last read: handing out the most recently used connection keeps one of them warm.
@@ -71,9 +71,10 @@ def _sqlite_pragmas(engine):
 
     Pages (GET, HEAD, OPTIONS) and socket events begin deferred: under WAL they read a snapshot and
     never wait for writers. Everything else (writes, the command line, background tasks) begins
-    IMMEDIATE, waiting up to BUSY_SECONDS for the lock. The wait is a loop of short sleeps rather
+    IMMEDIATE, waiting up to BUSY_SECONDS for the lock. That wait is a loop of short sleeps rather
     than SQLite's busy timeout, which sleeps inside C: under gevent that would stall every request
-    of the worker, the one holding the lock included.
+    of the worker, the one holding the lock included. SQLite's busy timeout (BRIEF_LOCK_MS) is left
+    for the brief locks other statements may meet.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -85,6 +86,7 @@ def _sqlite_pragmas(engine):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={BRIEF_LOCK_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -93,17 +95,24 @@ def _sqlite_pragmas(engine):
             connection.exec_driver_sql("BEGIN")
             return
         sqlite = connection.connection.dbapi_connection
-        deadline, pause = time.monotonic() + BUSY_SECONDS, 0.0002
-        while True:
-            try:
-                sqlite.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as error:
-                if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
-                    raise
-            time.sleep(pause)
-            pause = min(pause * 2, 0.005)
+        sqlite.execute("PRAGMA busy_timeout=0")
+        try:
+            deadline, pause = time.monotonic() + BUSY_SECONDS, 0.0002
+            while True:
+                try:
+                    sqlite.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                        raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.005)
+        finally:
+            sqlite.execute(f"PRAGMA busy_timeout={BRIEF_LOCK_MS}")
 
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BUSY_SECONDS = 30
+# Beyond the write lock, SQLite holds short locks (the WAL index, a checkpoint) that a reader or a
+# writer holding the write lock may meet: those are waited for by SQLite's own busy timeout.
+BRIEF_LOCK_MS = 5000

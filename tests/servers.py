@@ -161,6 +161,7 @@ def writing():
     db.session.rollback()
     with current_app.test_request_context(method="POST"):
         yield
+        db.session.commit()  # a read after the block's own commit (an expired attribute) began IMMEDIATE too
 
 
 @pytest.fixture

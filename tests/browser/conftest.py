@@ -37,8 +37,11 @@ def session_cookie(user):
     signer = Flask(__name__)
     signer.secret_key = server_environment("")["DRAFTING_SECRET_KEY"]
     from tests.conftest import signed_in_session
+    from tests.servers import writing
 
-    return signer.session_interface.get_signing_serializer(signer).dumps(signed_in_session(user))
+    with writing():  # the server is running: this process's session row is a write like any other
+        values = signed_in_session(user)
+    return signer.session_interface.get_signing_serializer(signer).dumps(values)
 
 
 class Person:

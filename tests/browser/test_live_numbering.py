@@ -4,6 +4,7 @@ import re
 import pytest
 
 from drafting.boundary import commit
+from tests.servers import writing
 from drafting.services import documents, versions
 
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright for Python").expect
@@ -90,9 +91,11 @@ def test_rapporteurs_changes_renumber_other_readers_pages_in_place(consolidating
 
 
 def test_a_clause_added_in_the_middle_renumbers_the_paragraphs_after_it(world, make_clause, person):
-    annex = documents.add_section(world.chair, world.document, "Annex: indicators")
-    commit()
-    indicator = make_clause(world.document, world.expert, "Recommends an indicator on open data;", section=annex)
+    with writing():  # the server is running
+        annex = documents.add_section(world.chair, world.document, "Annex: indicators")
+        commit()
+        indicator = make_clause(world.document, world.expert, "Recommends an indicator on open data;",
+                                section=annex)
     reader, writer = person(world.expert2), person(world.expert)
     page = reader.go(f"/documents/{world.document.id}", live=True)
     expect(page.locator(f"#clause-{indicator.id} .clause__num")).to_have_text("2.")
