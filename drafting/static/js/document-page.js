@@ -15,6 +15,10 @@ const editors = new Map();  // clause id -> { editor, form }
 const clauseItem = (id) => document.getElementById(`clause-${id}`);
 const label = (word) => word.charAt(0).toUpperCase() + word.slice(1).replace(/_/g, " ");
 const who = (event) => (event.actor ? event.actor.name : "Someone");
+// What this person did was already said by the page they did it on, in their own words ("Your
+// suggestion is recorded…"); its echo from the server must not talk over that.
+const mine = (event) => Boolean(event.actor) && event.actor.id === Number(body.dataset.userId);
+const tell = (event, message) => { if (!mine(event)) announce(message); };
 const clauseName = (li) => (li && li.dataset.number ? paragraphName(li.dataset.number) : "a preambular paragraph");
 
 const page = {
@@ -61,7 +65,7 @@ on("clause.revised", (event) => {
   if (link && link.lastChild && link.lastChild.nodeType === Node.TEXT_NODE) link.lastChild.textContent = ` · rev. ${p.number}`;
   const open = editors.get(p.clause_id);
   if (open) open.editor.revised(event);
-  announce(`${who(event)} changed ${clauseName(li)}.`);
+  tell(event, `${who(event)} changed ${clauseName(li)}.`);
 });
 
 on("clause.created", async (event) => {
@@ -73,7 +77,7 @@ on("clause.created", async (event) => {
     return;
   }
   const li = await fetchNew(p.clause_id, p.section_id);
-  if (li) announce(`${who(event)} added ${clauseName(li)}.`);
+  if (li) tell(event, `${who(event)} added ${clauseName(li)}.`);
 });
 
 // Votes: the tally and consensus state come with the event. Only where it cannot say what this
@@ -91,7 +95,7 @@ const voted = (event) => {
   }
   if (event.type === "votes.stale") return;
   const state = p.tally && p.tally.state ? ` Consensus state: ${stateLabel(p.tally.state)}.` : "";
-  announce(`${who(event)} voted on ${clauseName(li)}.${state}`);
+  tell(event, `${who(event)} voted on ${clauseName(li)}.${state}`);
 };
 on("vote.*", voted);
 on("votes.*", voted);
@@ -116,7 +120,7 @@ on("comment.*", (event) => {
     link.textContent = `${p.open_threads} open comment${p.open_threads === 1 ? "" : "s"}`;
     flash(link);
   }
-  if (event.type === "comment.posted") announce(`${who(event)} commented on ${clauseName(li)}.`);
+  if (event.type === "comment.posted") tell(event, `${who(event)} commented on ${clauseName(li)}.`);
 });
 
 // Suggestions (amendments) show under their paragraph: the server draws them again; an accepted
@@ -127,7 +131,7 @@ on("amendment.*", (event) => {
   page.refreshClauseSoon(event.payload.clause_id);
   const verb = { proposed: "suggested a change to", accepted: "accepted a suggestion on", rejected: "rejected a suggestion on",
                  withdrawn: "withdrew a suggestion on", voted: "voted on a suggestion on" }[event.type.split(".")[1]];
-  if (verb) announce(`${who(event)} ${verb} ${clauseName(li)}.`);
+  if (verb) tell(event, `${who(event)} ${verb} ${clauseName(li)}.`);
 });
 
 // The panel under each paragraph: its forms post in place, and the paragraph is drawn again.
@@ -243,7 +247,7 @@ const restructured = (describe, changedIds = () => []) => (event) => {
   const changed = renumberAll(p.numbering);
   for (const id of changedIds(p)) page.refreshClauseSoon(id);
   const renumbered = changed ? ` ${changed} paragraph${changed === 1 ? "" : "s"} renumbered.` : "";
-  announce(`${who(event)} ${what}.${renumbered}`);
+  tell(event, `${who(event)} ${what}.${renumbered}`);
 };
 on("clause.moved", restructured((p, li) => `moved ${clauseName(li)}`));
 on("clause.split", restructured((p, li) => `split ${clauseName(li)} in two`));
@@ -273,7 +277,7 @@ on("document.phase", (event) => {
 });
 
 on("document.rules", (event) => {
-  announce(`${who(event)} changed the consensus rules.`);
+  tell(event, `${who(event)} changed the consensus rules.`);
   notice(`${who(event)} changed the consensus rules.`, [["Reload to see them", () => reloadWhenSafe(page, "")]]);
 });
 
