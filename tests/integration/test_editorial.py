@@ -1,5 +1,7 @@
 """Drafting checks in the app: asked as one types, on the clause page, counted on the dashboard."""
-from drafting.services import editorial
+from drafting.boundary import commit
+from drafting.services import clauses, editorial, procedure
+from tests.security.matrix_world import in_phase
 
 
 def test_the_checks_answer_with_advice_where_the_clause_stands(world, api):
@@ -40,3 +42,23 @@ def test_the_clause_page_and_the_dashboard_show_the_advice(world, login, client)
     assert 'id="advice-h">Drafting checks <span class="count">1</span>' in dashboard
     advice = editorial.document_advice(world.document)
     assert [(item.row.clause.id, [f.code for f in item.findings]) for item in advice] == [(world.op.id, ["op_ending"])]
+
+
+def test_the_chairs_checklist_lists_the_drafting_warnings_without_blocking(world, login):
+
+    procedure.set_phase(world.chair, world.document, "amendments")
+    procedure.set_phase(world.chair, world.document, "consolidation")
+    commit()
+    for url in (f"/documents/{world.document.id}", f"/documents/{world.document.id}/procedure"):
+        page = login(world.chair).get(url).get_data(as_text=True)
+        warnings = page.split('id="checklist-advice-h"')[1].split("</ul>")[0]
+        assert f'href="/documents/{world.document.id}#clause-{world.op.id}"' in warnings
+        assert "The last operative paragraph ends with a full stop." in warnings
+        assert "They do not prevent adoption." in warnings
+    # an expert sees neither the checklist nor its warnings; mending the text empties the list
+    assert 'id="checklist-advice-h"' not in login(world.expert).get(f"/documents/{world.document.id}").get_data(as_text=True)
+    with in_phase(world.document, "drafting"):
+        clauses.save_edit(world.expert, world.op, world.op.head_revision_id, "Recommends that cities publish open data.")
+    commit()
+    page = login(world.chair).get(f"/documents/{world.document.id}").get_data(as_text=True)
+    assert 'id="checklist"' in page and 'id="checklist-advice-h"' not in page

@@ -7,6 +7,7 @@ import requests
 
 from drafting.extensions import db
 from drafting.models import Event, Vote
+from tests.servers import writing
 
 pytestmark = pytest.mark.slow
 
@@ -14,10 +15,11 @@ pytestmark = pytest.mark.slow
 def test_thirty_voters_at_once_are_all_answered_and_stored(world, start_server, token_for, make_user, join):
     server = start_server("gevent")
     voters = [world.expert, world.expert2, world.rapporteur, world.chair]
-    for n in range(26):
-        voters.append(make_user(name=f"Voter {n}"))
-        join(world.meeting, voters[-1], "expert")
-    db.session.commit()
+    with writing():  # the server is running: this process's writes take the lock first
+        for n in range(26):
+            voters.append(make_user(name=f"Voter {n}"))
+            join(world.meeting, voters[-1], "expert")
+        db.session.commit()
     tokens = [token_for(v) for v in voters]
     clause_ids = [world.op.id, world.pp.id]
 
