@@ -1,16 +1,18 @@
 """A document with everything it carries, as one JSON archive, and back on another server.
 
 The archive holds the document's structure and masthead, its sections and clauses with every
-revision, the amendments, votes, declarations, reservations, objections, versions and the events,
-with people named by email (and name, organisation and stakeholder group) instead of ids, and
-every row referred to by its position in the archive. Importing it into a meeting recreates the
-document exactly: a person whose email has an account here is that account; anyone else gets an
+revision, the amendments, votes, declarations, reservations, objections, comment threads (with their
+anchors to quoted words), versions and the events, with people named by email (and name,
+organisation and stakeholder group) instead of ids, and every row referred to by its position in the
+archive, in the events' payloads too (PAYLOAD_IDS says what each id there refers to). Importing it
+into a meeting recreates the document exactly: a person whose email has an account here is that account; anyone else gets an
 account without a password (it cannot sign in until a password is set), so provenance keeps names.
 """
 import json
 from datetime import datetime
 
 from drafting.domain.errors import TooLarge, ValidationError
+from drafting.domain.rendering import render_markdown
 from drafting.domain.vocabulary import Role
 from drafting.extensions import db
 from drafting.models import (
@@ -19,6 +21,7 @@ from drafting.models import (
     Clause,
     ClauseRevision,
     ClauseTag,
+    Comment,
     Declaration,
     Event,
     Objection,
@@ -33,13 +36,102 @@ from drafting.models import Document as DocumentRow
 from drafting.services import events
 from drafting.services.permissions import require_role
 
-FORMAT = "drafting-room-archive/1"
+FORMAT = "drafting-room-archive/2"
+# Format 1 kept the events' payloads as the old server wrote them, ids and all: their ids cannot be
+# told apart from this server's, so an import drops them (the words of the log stay).
+FORMATS = (FORMAT, "drafting-room-archive/1")
 MAX_BYTES = 2 * 1024 * 1024
 DOCUMENT_COLUMNS = ("title", "symbol", "phase", "visibility", "quorum", "threshold", "block_prevents_consensus",
                     "hide_tallies", "style", "formula", "issuing_body", "session", "agenda_item", "distribution",
                     "issued_on", "original_language", "closing_meeting", "closing_date", "closing_place",
                     "last_amendment_number")
 DATES = ("silence_started_at", "silence_deadline", "adopted_at", "published_at", "created_at")
+
+# What an id in an event payload refers to, by key (services/*.py append the events). A key that looks
+# like an id (…_id, …_ids) and is not listed here is dropped on export and import, never carried over
+# as a number that means another row on the new server; tests/integration/test_archive.py walks every
+# event type for such keys.
+PAYLOAD_IDS = {
+    "clause_id": "clause", "new_clause_id": "clause", "alternative_of": "clause", "merged_ids": "clause",
+    "withdrawn_ids": "clause", "section_id": "section", "revision_id": "revision",
+    "base_revision_id": "revision", "merged_from_id": "revision", "amendment_id": "amendment",
+    "amendment_ids": "amendment", "comment_id": "comment", "version_id": "version",
+    "objection_id": "objection", "reservation_id": "reservation", "author_id": "person",
+}
+# Where a key means different rows in different events.
+PAYLOAD_IDS_BY_TYPE = {"clause.revised": {"parent_id": "revision"}, "comment.": {"parent_id": "comment"}}
+# Payload values that hold ids inside: documents.numbering() and the renumbering's changes.
+NUMBERING_KEYS = ("numbering",)
+CLAUSE_KEYED = ("changes",)
+
+
+def looks_like_id(key):
+    return key in PAYLOAD_IDS or key.endswith(("_id", "_ids"))
+
+
+def payload_kinds(event_type):
+    """{key: kind of row} for the ids in payloads of this event type."""
+    kinds = dict(PAYLOAD_IDS)
+    for prefix, extra in PAYLOAD_IDS_BY_TYPE.items():
+        if event_type == prefix or (prefix.endswith(".") and event_type.startswith(prefix)):
+            kinds.update(extra)
+    return kinds
+
+
+def translate_payload(event_type, payload, ref):
+    """The payload with every id replaced by ref(kind, id), and dropped where ref gives None.
+
+    On export ref gives the row's place in the archive (people: their email); on import the new
+    server's id for that place.
+    """
+    if not isinstance(payload, dict):
+        return payload
+    kinds = payload_kinds(event_type)
+    result = {}
+    for key, value in payload.items():
+        if key in NUMBERING_KEYS and isinstance(value, dict):
+            result[key] = _translate_numbering(value, ref)
+        elif key in CLAUSE_KEYED and isinstance(value, dict):
+            result[key] = _keyed(value, ref)
+        elif looks_like_id(key):
+            kind = kinds.get(key)
+            if kind is None or value is None:
+                result[key] = None
+            elif isinstance(value, list):
+                result[key] = [found for found in (ref(kind, v) for v in value) if found is not None]
+            else:
+                result[key] = ref(kind, value)
+        else:
+            result[key] = value
+    return result
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _keyed(by_clause, ref):
+    """{"<clause id>": value} with the keys translated (JSON keys are strings)."""
+    result = {}
+    for key, value in by_clause.items():
+        found = ref("clause", _as_int(key))
+        if found is not None:
+            result[str(found)] = value
+    return result
+
+
+def _translate_numbering(numbering, ref):
+    result = dict(numbering)
+    if isinstance(numbering.get("order"), list):
+        result["order"] = [[ref("section", section), [c for c in (ref("clause", i) for i in ids) if c is not None]]
+                           for section, ids in numbering["order"] if ref("section", section) is not None]
+    for key in ("numbers", "alt"):
+        if isinstance(numbering.get(key), dict):
+            result[key] = _keyed(numbering[key], ref)
+    return result
 
 
 def _when(value):
@@ -65,6 +157,8 @@ def export(actor, document):
             return None
         if user_id not in people:
             user = db.session.get(User, user_id)
+            if user is None:
+                return None
             people[user_id] = {"email": user.email, "name": user.name, "organisation": user.organisation,
                                "stakeholder_group": user.stakeholder_group}
         return people[user_id]["email"]
@@ -84,6 +178,21 @@ def export(actor, document):
         return db.session.execute(db.select(model).where(model.clause_id.in_(clause_key)).order_by(model.id)
                                   ).scalars().all() if clauses else []
 
+    comments = per_clause(Comment)
+    reservations = per_clause(Reservation)
+    objections = _rows(Objection, document_id=document.id)
+    versions = _rows(Version, document_id=document.id)
+    keys = {"section": section_key, "clause": clause_key, "revision": revision_key, "amendment": amendment_key,
+            "comment": {c.id: i for i, c in enumerate(comments)},
+            "reservation": {r.id: i for i, r in enumerate(reservations)},
+            "objection": {o.id: i for i, o in enumerate(objections)},
+            "version": {v.id: i for i, v in enumerate(versions)}}
+
+    def ref(kind, value):
+        if kind == "person":
+            return person(value) if isinstance(value, int) else None
+        return keys[kind].get(_as_int(value))
+
     archive = {
         "format": FORMAT,
         "document": {**{c: getattr(document, c) for c in DOCUMENT_COLUMNS if hasattr(document, c)},
@@ -96,6 +205,7 @@ def export(actor, document):
                      "head": revision_key.get(c.head_revision_id), "merged_into": clause_key.get(c.merged_into_id),
                      "alternative_of": clause_key.get(c.alternative_of_id), "created_by": person(c.created_by_id),
                      "created_at": _when(c.created_at), "tags": c.tag_values,
+                     "last_comment_marker": c.last_comment_marker,
                      "withdrawn": {"at": _when(c.withdrawn_at), "by": person(c.withdrawn_by_id),
                                    "reason": c.withdrawal_reason, "from": c.withdrawn_from}
                      if getattr(c, "withdrawn_at", None) else None} for c in clauses],
@@ -125,15 +235,23 @@ def export(actor, document):
                           **({"reason": d.reason} if hasattr(d, "reason") else {})}
                          for d in per_clause(Declaration)],
         "reservations": [{"clause": clause_key[r.clause_id], "user": person(r.user_id), "kind": r.kind,
-                          "text": r.text, "created_at": _when(r.created_at)} for r in per_clause(Reservation)],
+                          "text": r.text, "created_at": _when(r.created_at)} for r in reservations],
         "objections": [{"user": person(o.user_id), "text": o.text, "created_at": _when(o.created_at)}
-                       for o in _rows(Objection, document_id=document.id)],
+                       for o in objections],
+        "comments": [{"clause": clause_key[c.clause_id], "amendment": amendment_key.get(c.amendment_id),
+                      "parent": keys["comment"].get(c.parent_id), "marker": c.marker, "author": person(c.author_id),
+                      "body": c.body, "quote": c.quote, "quote_prefix": c.quote_prefix,
+                      "quote_suffix": c.quote_suffix, "anchor_revision": revision_key.get(c.anchor_revision_id),
+                      "anchor_start": c.anchor_start, "resolved_at": _when(c.resolved_at),
+                      "resolved_by": person(c.resolved_by_id), "edited_at": _when(c.edited_at),
+                      "deleted_at": _when(c.deleted_at), "created_at": _when(c.created_at)} for c in comments],
         "versions": [{"label": v.label, "created_by": person(v.created_by_id), "created_at": _when(v.created_at),
                       "entries": [{"clause": clause_key[e.clause_id], "revision": revision_key.get(e.revision_id),
                                    "section_title": e.section_title, "order": e.order, "number": e.number,
                                    "status": e.status} for e in v.entries]}
-                     for v in _rows(Version, document_id=document.id)],
-        "events": [{"seq": e.seq, "type": e.type, "actor": person(e.actor_id), "payload": e.payload,
+                     for v in versions],
+        "events": [{"seq": e.seq, "type": e.type, "actor": person(e.actor_id),
+                    "payload": translate_payload(e.type, e.payload, ref),
                     "created_at": _when(e.created_at)}
                    for e in db.session.execute(db.select(Event).filter_by(document_id=document.id)
                                                .order_by(Event.seq)).scalars()],
@@ -143,8 +261,9 @@ def export(actor, document):
 
 
 def is_archive(data):
-    head = data[:200].lstrip() if isinstance(data, bytes) else data[:200].lstrip().encode()
-    return head.startswith(b"{") and FORMAT.encode() in data[:400] if isinstance(data, bytes) else False
+    if not isinstance(data, bytes):
+        return False
+    return data[:200].lstrip().startswith(b"{") and any(f.encode() in data[:400] for f in FORMATS)
 
 
 def load(data):
@@ -154,7 +273,7 @@ def load(data):
         archive = json.loads(data)
     except ValueError as error:
         raise ValidationError(f"The archive is not valid JSON ({error}).", field="file")
-    if not isinstance(archive, dict) or archive.get("format") != FORMAT:
+    if not isinstance(archive, dict) or archive.get("format") not in FORMATS:
         raise ValidationError(f"The file is not a Drafting Room archive (format {FORMAT}).", field="file")
     return archive
 
@@ -209,11 +328,10 @@ def _recreate(actor, meeting, archive):
             clause.withdrawn_by_id = who(c["withdrawn"]["by"])
             clause.withdrawal_reason = c["withdrawn"]["reason"] or ""
             clause.withdrawn_from = c["withdrawn"]["from"]
+        clause.last_comment_marker = int(c.get("last_comment_marker") or 0)
         db.session.add(clause)
         clauses.append(clause)
     db.session.flush()
-    from drafting.domain.rendering import render_markdown
-
     revisions = []
     for r in archive["revisions"]:
         revision = ClauseRevision(clause_id=clauses[r["clause"]].id, number=r["number"], text=r["text"],
@@ -261,12 +379,14 @@ def _recreate(actor, meeting, archive):
         if "reason" in d and hasattr(declaration, "reason"):
             declaration.reason = d["reason"]
         db.session.add(declaration)
-    for r in archive["reservations"]:
-        db.session.add(Reservation(clause_id=clauses[r["clause"]].id, user_id=who(r["user"]), kind=r["kind"],
-                                   text=r["text"], created_at=_parse_when(r["created_at"])))
-    for o in archive["objections"]:
-        db.session.add(Objection(document_id=document.id, user_id=who(o["user"]), text=o["text"],
-                                 created_at=_parse_when(o["created_at"])))
+    reservations = [Reservation(clause_id=clauses[r["clause"]].id, user_id=who(r["user"]), kind=r["kind"],
+                                text=r["text"], created_at=_parse_when(r["created_at"]))
+                    for r in archive["reservations"]]
+    objections = [Objection(document_id=document.id, user_id=who(o["user"]), text=o["text"],
+                            created_at=_parse_when(o["created_at"])) for o in archive["objections"]]
+    db.session.add_all(reservations + objections)
+    comments = _comments(archive.get("comments", []), clauses, amendments, revisions, who)
+    versions = []
     for v in archive["versions"]:
         version = Version(document_id=document.id, label=v["label"], created_by_id=who(v["created_by"]),
                           created_at=_parse_when(v["created_at"]))
@@ -275,13 +395,62 @@ def _recreate(actor, meeting, archive):
                                         section_title=e["section_title"], order=e["order"], number=e["number"],
                                         status=e["status"]) for e in v["entries"]]
         db.session.add(version)
+        versions.append(version)
+    db.session.flush()
+    rows = {"section": sections, "clause": clauses, "revision": revisions, "amendment": amendments,
+            "comment": comments, "reservation": reservations, "objection": objections, "version": versions}
+
+    def ref(kind, place):
+        if archive["format"] != FORMAT:
+            return None  # format 1: the old server's ids, which mean nothing here
+        if kind == "person":
+            return who(place) if isinstance(place, str) else None
+        row = _at(rows[kind], place)
+        return row.id if row is not None else None
+
     seq = 0
     for e in archive["events"]:
         seq = int(e["seq"])
         db.session.add(Event(document_id=document.id, seq=seq, type=e["type"], actor_id=who(e["actor"]),
-                             payload=e["payload"], created_at=_parse_when(e["created_at"])))
+                             payload=translate_payload(e["type"], e["payload"], ref),
+                             created_at=_parse_when(e["created_at"])))
     document.last_seq = seq
     db.session.flush()
     events.append(document, "document.imported", actor, {"format": FORMAT, "clauses": len(clauses),
-                                                          "revisions": len(revisions), "events": seq})
+                                                          "revisions": len(revisions), "comments": len(comments),
+                                                          "events": seq})
     return document
+
+
+def _at(rows, place):
+    """The row at a place in the archive, or None for a place that is not one (never counted from the end)."""
+    if isinstance(place, bool) or not isinstance(place, int) or not 0 <= place < len(rows):
+        return None
+    return rows[place]
+
+
+def _comments(archived, clauses, amendments, revisions, who):
+    """The threads as they were: replies under their comment, quotes anchored in the revision they quoted."""
+    comments = []
+    for c in archived:
+        anchor = _at(revisions, c.get("anchor_revision"))
+        amendment = _at(amendments, c.get("amendment"))
+        body = c["body"] or ""
+        comment = Comment(clause_id=clauses[c["clause"]].id, amendment_id=amendment.id if amendment else None,
+                          marker=c.get("marker"), author_id=who(c.get("author")), body=body,
+                          html=render_markdown(body) if body else "", quote=c.get("quote"),
+                          quote_prefix=c.get("quote_prefix") or "", quote_suffix=c.get("quote_suffix") or "",
+                          anchor_revision_id=anchor.id if anchor else None, anchor_start=c.get("anchor_start"),
+                          resolved_at=_parse_when(c.get("resolved_at")), resolved_by_id=who(c.get("resolved_by")),
+                          edited_at=_parse_when(c.get("edited_at")), deleted_at=_parse_when(c.get("deleted_at")),
+                          created_at=_parse_when(c.get("created_at")))
+        comments.append(comment)
+    db.session.add_all(comments)
+    db.session.flush()
+    for c, comment in zip(archived, comments):
+        if c.get("parent") is not None:
+            parent = _at(comments, c["parent"])
+            if parent is None or parent.clause_id != comment.clause_id:
+                raise ValueError(f"comment {c['parent']} is not a thread on the same clause")
+            comment.parent_id = parent.id
+    return comments

@@ -85,7 +85,7 @@ def preview(actor, meeting, data):
         found = reading.ReadDocument(title=loaded.get("document", {}).get("title", ""))
         found.report.counts = {key: len(loaded.get(key, [])) for key in (
             "sections", "clauses", "revisions", "amendments", "votes", "declarations", "reservations",
-            "versions", "events", "people")}
+            "comments", "versions", "events", "people")}
         return Preview(kind="archive", document=found)
     return read_upload(data)
 
