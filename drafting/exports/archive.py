@@ -5,8 +5,9 @@ revision, the amendments, votes, declarations, reservations, objections, comment
 anchors to quoted words), versions and the events, with people named by email (and name,
 organisation and stakeholder group) instead of ids, and every row referred to by its position in the
 archive, in the events' payloads too (PAYLOAD_IDS says what each id there refers to). Importing it
-into a meeting recreates the document exactly: a person whose email has an account here is that account; anyone else gets an
-account without a password (it cannot sign in until a password is set), so provenance keeps names.
+into a meeting recreates the document exactly: a person whose email has an account here is that
+account; anyone else gets an account without a password (it cannot sign in until a password is
+set), so provenance keeps names.
 """
 import json
 from datetime import datetime
