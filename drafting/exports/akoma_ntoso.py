@@ -9,8 +9,13 @@ people who wrote, declared and reserved are TLCPerson with their TLCRole; the li
 creation, versions and adoption; the workflow the phases and declarations; the analysis each
 paragraph's vote. Paragraphs carry eIds from their numbers (para_7bis, para_7_alt2), sub-paragraphs
 are list/point, footnotes authorialNote, the annex an attachment with its own numbering, and
-brackets and alternatives are marked with refersTo concepts a machine can read. Valid against the
-OASIS schema.
+brackets and alternatives are marked with refersTo concepts a machine can read: a bracketed or
+alternative paragraph on the paragraph itself, square brackets inside the text as
+<inline name="bracketed" refersTo="#bracketed">, each wording of a bracketed choice ("[shall/should]")
+as <inline name="alternative" refersTo="#alternative">. AKN's generic named inline is used because
+no element or @status value of the vocabulary means "not agreed" (ins/del are editorial
+insertions and deletions); the brackets stay in the text, so what a reader sees is unchanged.
+Valid against the OASIS schema.
 """
 import re
 
@@ -29,6 +34,9 @@ STEP_OUTCOMES = {"document.created": "created", "silence.started": "silenceStart
                  "silence.broken": "silenceBroken", "document.adopted": "adopted",
                  "document.published": "published", "document.renumbered": "renumbered"}
 EMPHASIS = re.compile(r"(\*\*[^*]+\*\*|\*[^*]+\*|\[\^[A-Za-z0-9_-]{1,20}\])")
+BRACKET = re.compile(r"([\[\]])")
+# A slash in brackets that is not a choice of words: a symbol (A/RES/70/1), a date, an address.
+OPTION_GUARD = re.compile(r"\d|://|/\s*/")
 
 
 def _el(parent, element, text=None, **attributes):
@@ -310,6 +318,7 @@ def _blocks(parent, paragraph, eid, outcome):
     blocks = paragraph.blocks
     texts = dict(outcome.footnotes)
     bracket = paragraph.bracketed
+    brackets = _Brackets(eid)
     if parent.tag == E + "recital":
         # A recital holds blocks itself: its sub-paragraphs are a blockList of items.
         block_list = None
@@ -321,15 +330,15 @@ def _blocks(parent, paragraph, eid, outcome):
                     block_list = _el(parent, "blockList", eId=f"{eid}__list_1")
                 item = _el(block_list, "item", eId=f"{eid}__list_1__item_{block.label}")
                 _el(item, "num", block.shown_label)
-                _text(_el(item, "p"), lead, rest, paragraph.notes, texts, eid, opening, closing)
+                _text(_el(item, "p"), lead, rest, paragraph.notes, texts, eid, opening, closing, brackets)
             else:
-                _text(_el(parent, "p"), lead, rest, paragraph.notes, texts, eid, opening, closing)
+                _text(_el(parent, "p"), lead, rest, paragraph.notes, texts, eid, opening, closing, brackets)
         return
     if not any(block.level for _lead, _rest, block in blocks):
         content = _el(parent, "content")
         for index, (lead, rest, _block) in enumerate(blocks):
             _text(_el(content, "p"), lead, rest, paragraph.notes, texts, eid,
-                  "[" if bracket and index == 0 else "", "]" if bracket and index == len(blocks) - 1 else "")
+                  "[" if bracket and index == 0 else "", "]" if bracket and index == len(blocks) - 1 else "", brackets)
         if not blocks:
             _el(content, "p")
         return
@@ -337,7 +346,8 @@ def _blocks(parent, paragraph, eid, outcome):
     lead, rest, _block = blocks[0]
     intro_blocks = [b for b in blocks if not b[2].level][:1] if not blocks[0][2].level else []
     if intro_blocks:
-        _text(_el(_el(lst, "intro"), "p"), lead, rest, paragraph.notes, texts, eid, "[" if bracket else "", "")
+        _text(_el(_el(lst, "intro"), "p"), lead, rest, paragraph.notes, texts, eid, "[" if bracket else "", "",
+              brackets)
     current_letter = None
     items = blocks[1:] if intro_blocks else blocks
     for index, (lead, rest, block) in enumerate(items):
@@ -356,41 +366,97 @@ def _blocks(parent, paragraph, eid, outcome):
             point = _el(lst, "point", eId=f"{eid}__list_1__point_{block.label or index}")
             current_letter = point
         _el(point, "num", block.shown_label)
-        _text(_el(_el(point, "content"), "p"), lead, rest, paragraph.notes, texts, eid, "", close)
+        _text(_el(_el(point, "content"), "p"), lead, rest, paragraph.notes, texts, eid, "", close, brackets)
 
 
-def _text(p, lead, rest, numbers, texts, eid, opening, closing):
-    """Inline text: italic lead words, *emphasis*, footnote markers as authorialNote."""
-    p.text = opening
-    last = None
+def _append(container, text):
+    """Text after the container's last child (or as its first text)."""
+    text = xml_safe(text)  # text stored before the rule, or an entity that made a control character
+    if len(container):
+        container[-1].tail = (container[-1].tail or "") + text
+    else:
+        container.text = (container.text or "") + text
 
-    def append(text):
-        nonlocal last
-        text = xml_safe(text)  # text stored before the rule, or an entity that made a control character
-        if last is None:
-            p.text = (p.text or "") + text
-        else:
-            last.tail = (last.tail or "") + text
 
+class _Brackets:
+    """Square brackets inside a paragraph's text, as <inline name="bracketed">, across its blocks.
+
+    A bracket opened in one block and closed in a later one (around sub-paragraphs) is marked in
+    each block it covers. The brackets stay in the text: what a reader sees does not change.
+    """
+
+    def __init__(self, eid):
+        self.eid, self.depth, self.count = eid, 0, 0
+
+    def start(self, p):
+        """The open brackets carried into this block: [p, inline, …], innermost last."""
+        stack = [p]
+        for _ in range(self.depth):
+            stack.append(self._open(stack[-1], ""))
+        return stack
+
+    def _open(self, parent, text):
+        self.count += 1
+        return _el(parent, "inline", text, name="bracketed", refersTo="#bracketed",
+                   eId=f"{self.eid}__inline_{self.count}")
+
+    def write(self, stack, text):
+        for piece in BRACKET.split(text):
+            if piece == "[":
+                stack.append(self._open(stack[-1], "["))
+                self.depth += 1
+            elif piece == "]" and len(stack) > 1:
+                _append(stack[-1], "]")
+                _options(stack.pop())
+                self.depth -= 1
+            elif piece:
+                _append(stack[-1], piece)
+
+
+def _options(bracketed):
+    """[shall/should]: each wording of a bracketed choice as <inline name="alternative">."""
+    if len(bracketed) or not bracketed.text or not bracketed.text.startswith("["):
+        return
+    options = bracketed.text[1:-1].split("/")
+    if len(options) < 2 or not all(o.strip() for o in options) or OPTION_GUARD.search(bracketed.text):
+        return
+    bracketed.text = "["
+    for index, option in enumerate(options, 1):
+        if index > 1:
+            _append(bracketed, "/")
+        lead = option[:len(option) - len(option.lstrip())]
+        if lead:
+            _append(bracketed, lead)
+        element = _el(bracketed, "inline", option.strip(), name="alternative", refersTo="#alternative",
+                      eId=f"{bracketed.get('eId')}__alt_{index}")
+        element.tail = option[len(option.rstrip()):] or None
+    _append(bracketed, "]")
+
+
+def _text(p, lead, rest, numbers, texts, eid, opening, closing, brackets=None):
+    """Inline text: italic lead words, *emphasis*, footnote markers as authorialNote, brackets marked."""
+    p.text = xml_safe(opening) if opening else None
+    brackets = brackets or _Brackets(eid)
+    stack = brackets.start(p)
     if lead:
-        last = _el(p, "i", lead)
+        _el(stack[-1], "i", lead)
     for piece in EMPHASIS.split(rest):
         if not piece:
             continue
         ref = un_text.FOOTNOTE_REF.fullmatch(piece)
         if ref:
             number = numbers.get(ref.group("id"))
-            note = _el(p, "authorialNote", marker=str(number), placement="bottom",
+            note = _el(stack[-1], "authorialNote", marker=str(number), placement="bottom",
                        eId=f"{eid}__authorialNote_{number}")
             _el(note, "p", un_text.without_footnote_markers(texts.get(number, "")))
-            last = note
         elif piece.startswith("**") and piece.endswith("**") and len(piece) > 4:
-            last = _el(p, "b", piece[2:-2])
+            _el(stack[-1], "b", piece[2:-2])
         elif piece.startswith("*") and piece.endswith("*") and len(piece) > 2:
-            last = _el(p, "i", piece[1:-1])
+            _el(stack[-1], "i", piece[1:-1])
         else:
-            append(piece)
-    append(closing)
+            brackets.write(stack, piece)
+    if closing:
+        _append(p, closing)
 
 
 def _conclusions(statement, outcome):

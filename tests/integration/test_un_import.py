@@ -362,3 +362,57 @@ def test_an_archive_that_is_broken_is_refused_and_nothing_is_created(world, api)
     response = post(api, world, b'{"format": "drafting-room-archive/1", "document": {"title": "x"}}')
     assert response.status_code == 422 and "incomplete" in response.get_json()["error"]["message"]
     assert documents_count() == before
+
+
+# Brackets a negotiator puts into the text of the New Urban Agenda: a choice of words, a phrase, one
+# that runs from sub-paragraph (b) into (c), one inside another, and a symbol in brackets.
+NEGOTIATED = [
+    ("(b) Ensure sustainable and inclusive urban economies", "(b) Ensure [sustainable and inclusive/inclusive] urban economies"),
+    ("people-centred, protects the planet, and is age-", "people-centred, [protects the planet,] and is age-"),
+    ("by promoting full and productive employment", "[by promoting full and productive employment"),
+    ("ecosystems and biodiversity,", "ecosystems and biodiversity],"),
+    ("to achieve sustainable urban development.", "to achieve [sustainable [urban]] development."),
+    ("the 2030 Agenda for Sustainable Development to ensure", "the 2030 Agenda for Sustainable Development [A/RES/70/1] to ensure"),
+]
+
+
+def test_akoma_ntoso_marks_the_brackets_inside_paragraphs_of_a_negotiated_new_urban_agenda(world, api, login):
+    import os
+
+    import xmlschema
+    from lxml import etree
+
+    text = fixture("a-res-71-256-excerpt.md").decode()
+    for agreed, negotiated in NEGOTIATED:
+        assert text.count(agreed) == 1, agreed
+        text = text.replace(agreed, negotiated)
+    document_id = post(api, world, text.encode()).get_json()["id"]
+    data = login(world.chair).get(f"/documents/{document_id}/outcome.xml").data
+    schema = Path(os.environ.get("AKN_SCHEMA") or Path(__file__).resolve().parents[3] / "shared" / "schemas" /
+                  "akomantoso30.xsd")
+    if schema.exists():
+        xmlschema.XMLSchema(str(schema)).validate(data.decode("utf-8"))
+    tree = etree.fromstring(data)
+
+    def shown(element):
+        return "".join(element.itertext())
+
+    def bracketed(eid):
+        return [shown(i) for i in tree.findall(f".//a:*[@eId='{eid}']//a:inline[@name='bracketed']", AKN)]
+
+    assert bracketed("att_1__para_26") == ["[protects the planet,]"]
+    assert bracketed("att_1__para_23") == ["[sustainable [urban]]", "[urban]"]
+    assert bracketed("att_1__para_164") == ["[A/RES/70/1]"]  # a symbol, not a choice of words
+    (), (choice, b_open), (c_close,) = [p.findall("a:inline[@name='bracketed']", AKN) for p in tree.findall(
+        ".//a:paragraph[@eId='att_1__para_14']//a:point/a:content/a:p", AKN)]
+    assert [shown(o) for o in choice.findall("a:inline[@name='alternative']", AKN)] == [
+        "sustainable and inclusive", "inclusive"]
+    # the bracket from (b) into (c) is marked in both, closed and opened where the sub-paragraphs meet
+    assert shown(b_open).startswith("[by promoting full") and shown(b_open).endswith("where appropriate;")
+    assert shown(c_close).startswith("Ensure environmental") and shown(c_close).endswith("biodiversity]")
+    # what a reader sees is the text as negotiated, brackets included
+    text = "".join(shown(p) for p in tree.iter(f"{{{AKN['a']}}}p"))
+    for _agreed, negotiated in NEGOTIATED:
+        assert negotiated.removeprefix("(b) ") in text
+    ids = [e.get("eId") for e in tree.iter() if e.get("eId")]
+    assert len(ids) == len(set(ids))
