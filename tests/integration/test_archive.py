@@ -268,6 +268,8 @@ def test_an_archive_imported_on_another_server_shows_the_same_threads_on_the_sam
         assert re.search(r'<mark class="anchor"[^>]*>open data</mark><sup class="anchor-ref">'
                          rf'<a href="#comment-{thread.id}"[^>]*>\[1\]</a>', page)
         assert "Budgets first" in page
+        # the thread names its words by the clause's marker, not by the new server's id
+        assert "On the marked words [1]</span>" in page and f"[{thread.id}]</span>" not in page
         again = json.loads(client.get(f"/documents/{new_id}/archive.json").data)
     # archive -> import -> archive: the same archive, the import's own event aside
     imported = [e for e in again["events"] if e["type"] == "document.imported"]
