@@ -187,6 +187,9 @@ def import_on(server, chair_email, data):
         db.session.add(Membership(meeting_id=meeting.id, user_id=chair.id, role="chair"))
         db.session.commit()
         client = signed_in(server, chair)
+        preview = client.post(f"/api/v1/meetings/{meeting.id}/documents/import?preview=1", data=data)
+        assert preview.status_code == 200 and preview.get_json()["report"]["counts"]["comments"] == len(
+            json.loads(data).get("comments", []))
         response = client.post(f"/api/v1/meetings/{meeting.id}/documents/import", data=data)
         assert response.status_code == 201, response.get_json()
         return response.get_json()["id"]
