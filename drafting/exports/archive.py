@@ -413,7 +413,7 @@ def _recreate(actor, meeting, archive):
     for e in archive["events"]:
         seq = int(e["seq"])
         db.session.add(Event(document_id=document.id, seq=seq, type=e["type"], actor_id=who(e["actor"]),
-                             payload=translate_payload(e["type"], e["payload"], ref),
+                             payload=_rendered_here(translate_payload(e["type"], e["payload"], ref)),
                              created_at=_parse_when(e["created_at"])))
     document.last_seq = seq
     db.session.flush()
@@ -421,6 +421,18 @@ def _recreate(actor, meeting, archive):
                                                           "revisions": len(revisions), "comments": len(comments),
                                                           "events": seq})
     return document
+
+
+def _rendered_here(payload):
+    """A payload's html made again from its own text (or comment body) by render_markdown.
+
+    Pages apply an event's html as it comes (static/js/highlight.js): an archive's html is not
+    trusted, whoever wrote it.
+    """
+    if isinstance(payload, dict) and payload.get("html"):
+        source = payload.get("text") if isinstance(payload.get("text"), str) else payload.get("body")
+        payload = dict(payload, html=str(render_markdown(source)) if isinstance(source, str) else "")
+    return payload
 
 
 def _at(rows, place):

@@ -340,3 +340,13 @@ def test_an_archive_of_format_1_comes_in_without_the_old_servers_ids(world, logi
         created = db.session.execute(db.select(Event).filter_by(document_id=new_id, type="clause.created")
                                      ).scalars().all()
         assert created and all(e.payload["clause_id"] is None and e.payload["text"] for e in created)
+
+
+def test_the_html_in_an_archives_log_is_rendered_again_not_trusted(world, login, other_server):
+    archive = json.loads(export_archive(login, world.chair, world.document))
+    created = next(e for e in archive["events"] if e["type"] == "clause.created")
+    created["payload"]["html"] = '<p onmouseover="alert(1)">x</p><script>alert(2)</script>'
+    new_id = import_on(other_server, world.chair.email, json.dumps(archive).encode())
+    with other_server.app_context():
+        event = db.session.execute(db.select(Event).filter_by(document_id=new_id, seq=created["seq"])).scalar_one()
+        assert event.payload["html"] == f"<p>{created['payload']['text']}</p>"
