@@ -433,6 +433,20 @@ def _options(bracketed):
     _append(bracketed, "]")
 
 
+def _emphasis(parent, tag, text, brackets):
+    """*words* in italics (**words** bold), brackets inside marked when they close inside too."""
+    element = _el(parent, tag)
+    depth = 0
+    for char in BRACKET.findall(text):
+        depth += 1 if char == "[" else -1
+        if depth < 0:
+            break
+    if depth == 0:
+        brackets.write([element], text)
+    else:
+        element.text = xml_safe(text)
+
+
 def _text(p, lead, rest, numbers, texts, eid, opening, closing, brackets=None):
     """Inline text: italic lead words, *emphasis*, footnote markers as authorialNote, brackets marked."""
     p.text = xml_safe(opening) if opening else None
@@ -450,9 +464,9 @@ def _text(p, lead, rest, numbers, texts, eid, opening, closing, brackets=None):
                        eId=f"{eid}__authorialNote_{number}")
             _el(note, "p", un_text.without_footnote_markers(texts.get(number, "")))
         elif piece.startswith("**") and piece.endswith("**") and len(piece) > 4:
-            _el(stack[-1], "b", piece[2:-2])
+            _emphasis(stack[-1], "b", piece[2:-2], brackets)
         elif piece.startswith("*") and piece.endswith("*") and len(piece) > 2:
-            _el(stack[-1], "i", piece[1:-1])
+            _emphasis(stack[-1], "i", piece[1:-1], brackets)
         else:
             brackets.write(stack, piece)
     if closing:

@@ -19,7 +19,8 @@ def shown(element):
 
 @pytest.mark.parametrize("text", [
     "cities [sustainable] and towns", "a ] stray bracket and [one left open", "[*sustainable*] cities",
-    "we [shall / should] act", "open [data[^1]] now", "[[nested] words]", "[]",
+    "we [shall / should] act", "open [data[^1]] now", "[[nested] words]", "[]", "*Urges [all] States*",
+    "*half [open* words]",
 ])
 def test_the_text_stays_as_written(text):
     p = marked(text)
@@ -42,3 +43,10 @@ def test_a_bracket_carried_into_the_next_block_is_marked_there_too():
     assert shown(first.find("a:inline", A)) == "[promoting work;"
     assert shown(second.find("a:inline", A)) == "and land]" and carry.depth == 0
     assert second.find("a:inline", A).get("eId") != first.find("a:inline", A).get("eId")
+
+
+def test_brackets_inside_italics_are_marked_when_they_close_there():
+    p = marked("*Urges [all] States* to act and *[half* open]")
+    inner = p.find("a:i/a:inline[@name='bracketed']", A)
+    assert shown(inner) == "[all]"
+    assert shown(p.findall("a:i", A)[1]) == "[half" and p.findall("a:i", A)[1].find("a:inline", A) is None
