@@ -253,6 +253,7 @@ def test_an_archive_imported_on_another_server_shows_the_same_threads_on_the_sam
     before = threads_of(d.id)
     assert [t["words"] for t in before if t["quote"]] == ["open data", "open code"]
     outcome = login(world.chair).get(f"/documents/{d.id}/outcome.md").get_data(as_text=True)
+    akoma_ntoso = login(world.chair).get(f"/documents/{d.id}/outcome.xml").data
     links = activity_links(login(world.chair), d.id)
     old_clause_ids = set(clause_places(d.id))
 
@@ -263,6 +264,7 @@ def test_an_archive_imported_on_another_server_shows_the_same_threads_on_the_sam
         client = signed_in(other_server, db.session.execute(
             db.select(User).filter_by(email=world.chair.email)).scalar_one())
         assert client.get(f"/documents/{new_id}/outcome.md").get_data(as_text=True) == outcome
+        assert client.get(f"/documents/{new_id}/outcome.xml").data == akoma_ntoso
         assert activity_links(client, new_id) == links
         op = next(c for c in db.session.execute(db.select(Clause).filter_by(document_id=new_id)).scalars()
                   if c.head.text.startswith("Recommends"))
