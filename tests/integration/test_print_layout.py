@@ -73,3 +73,17 @@ def test_docx_has_the_same_indents_as_the_pdf(resolution, world, login):
     assert sub.text.startswith("(a)\tLeave no one behind") and sub.paragraph_format.left_indent is None
     number = next(p for p in word.paragraphs if p.text.startswith("1.\tExpresses"))
     assert number.style.name == "UN Operative" and not number.paragraph_format.tab_stops
+
+
+def test_the_contents_list_names_the_documents_headings_not_the_tools_sections(resolution, world, login):
+    import re
+
+    page = login(world.chair).get(f"/documents/{resolution}/outcome").get_data(as_text=True)
+    toc = page[page.index('<nav class="outcome__toc"'):page.index("</nav>", page.index('<nav class="outcome__toc"'))]
+    entries = [re.sub(r"<[^>]+>", "", e).strip() for e in re.findall(r"<li[^>]*>(.*?)</li>", toc, re.S)]
+    assert entries[0] == "Text of the resolution" and 'href="#outcome-text"' in toc and 'id="outcome-text"' in page
+    assert "Preamble" not in entries and "Operative part" not in entries
+    assert "Annex: New Urban Agenda" in entries  # the annex with its first heading
+    assert "Our principles and commitments" in entries and entries[-1] == "Annex: provenance of each paragraph"
+    for anchor in re.findall(r'href="#([^"]+)"', toc):
+        assert f'id="{anchor}"' in page
