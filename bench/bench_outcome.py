@@ -55,13 +55,16 @@ def run():
             sign_in(client, admin)
             for name, suffix in (("reading page", ""), ("outcome.md", ".md"), ("outcome.docx", ".docx"),
                                  ("outcome.xml", ".xml"), ("outcome.pdf", ".pdf")):
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 response = client.get(f"/documents/{document.id}/outcome{suffix}")
-                seconds = time.perf_counter() - started
+                seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
                 assert response.status_code == 200, (name, response.status_code)
                 rows.append({"benchmark": f"outcome, {PARAGRAPHS} paragraphs", "measure": f"{name} (s)",
                              "value": f"{seconds:.2f}", "target": f"<= {TARGETS[name]:g}",
                              "ok": "yes" if seconds <= TARGETS[name] else "no"})
+                # CPU time beside wall time: on a shared machine the wall clock says more about the load.
+                rows.append({"benchmark": f"outcome, {PARAGRAPHS} paragraphs", "measure": f"{name}, CPU (s)",
+                             "value": f"{cpu:.2f}", "target": "", "ok": ""})
             db.session.remove()
             db.engine.dispose()
     return rows

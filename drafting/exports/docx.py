@@ -39,9 +39,9 @@ STYLES = {  # name: (size, bold, italic, alignment, left indent, first line, spa
     "UN Formula": (10, False, False, None, INDENT, INDENT, 6),
     "UN Preambular": (10, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, INDENT, INDENT, 6),
     "UN Operative": (10, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, INDENT, INDENT, 6),
-    "UN Declaration": (10, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, INDENT, 0, 6),
-    "UN Subparagraph": (10, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, INDENT * 2, -INDENT, 6),
-    "UN Subparagraph 2": (10, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, INDENT * 3, -INDENT, 6),
+    "UN Declaration": (10, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, INDENT, INDENT, 6),
+    "UN Subparagraph": (10, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, INDENT, INDENT * 2, 6),
+    "UN Subparagraph 2": (10, False, False, WD_ALIGN_PARAGRAPH.JUSTIFY, INDENT, INDENT * 3, 6),
     "UN Heading 1": (12, True, False, WD_ALIGN_PARAGRAPH.CENTER, INDENT, 0, 12),
     "UN Heading 2": (11, True, False, None, INDENT, 0, 6),
     "UN Heading 3": (10, True, False, None, INDENT, 0, 6),
@@ -53,6 +53,12 @@ STYLES = {  # name: (size, bold, italic, alignment, left indent, first line, spa
     "UN Provenance Paragraph": (10, True, False, None, 0, 0, 2),
     "UN Provenance": (9, False, False, None, Cm(3.5), Cm(-3.0), 1),
 }
+# The UN resolution layout, as the PDF prints it (static/css/outcome-print.css): the text column is
+# indented one step; a paragraph's first line one step more, its number in that indent and its text
+# from a tab stop one step further; a sub-paragraph's label where the text above starts; every
+# runover line back at the column. Tab stops are measured from the page margin.
+TAB_STOPS = {"UN Operative": INDENT * 3, "UN Declaration": INDENT * 3,
+             "UN Subparagraph": INDENT * 4, "UN Subparagraph 2": INDENT * 5}
 
 
 def render(outcome):
@@ -159,6 +165,8 @@ def _setup(word):
         fmt.line_spacing = Pt(12) if size <= 10 else None
         if align is not None:
             fmt.alignment = align
+        if name in TAB_STOPS:
+            fmt.tab_stops.add_tab_stop(TAB_STOPS[name])
         if name.startswith("UN Heading") or name in ("UN Annex Label", "UN Provenance Heading"):
             fmt.keep_with_next = True
             level = int(name[-1]) - 1 if name[-1].isdigit() else 0
@@ -231,16 +239,15 @@ def _paragraph(word, paragraph, notes):
             out = _add(word, "UN Subparagraph" if block.level == 1 else "UN Subparagraph 2")
             out.add_run(block.shown_label + "\t")
         elif index == 0:
+            # The number in the first line's indent, the text from the style's tab stop, running back
+            # to the column (TAB_STOPS); declaration style differs only in its italics.
             style = "UN Declaration" if declaration and paragraph.label else (
                 "UN Operative" if paragraph.label else "UN Preambular")
-            # Resolution style: the number in the first line's indent, the text running back to the
-            # column; declaration style: the number at the column, the text after a tab.
-            tabs = [(INDENT * 2 if declaration else INDENT * 3, "left")] if paragraph.label else ()
-            out = _add(word, style, tabs=tabs)
+            out = _add(word, style)
             if paragraph.label:
                 out.add_run(paragraph.label + "\t")
-        else:
-            out = _add(word, "UN Declaration" if declaration else "UN Operative", left=INDENT * 2)
+        else:  # a further block of the paragraph: indented as a paragraph of its own, without a number
+            out = _add(word, "UN Declaration" if declaration else "UN Operative")
         if index == 0 and paragraph.bracketed:
             out.add_run("[")
         if lead:
