@@ -75,10 +75,11 @@ def locate(text, quote=None, occurrence=None, start=None, end=None):
     if not found:
         raise ValidationError("The selected words are not in the current text of the paragraph: "
                               "reload it and select them again.", field="quote")
-    if len(found) == 1 and occurrence in (None, "", 0, "0"):
+    index = _offset(occurrence, "occurrence", 10**6)
+    if len(found) == 1 and index in (None, 0):
         return found[0]
-    index = _offset(occurrence, "occurrence", len(found) - 1)
-    if index is None:
+    if index is None or index >= len(found):
+        # The page counted other occurrences than the source holds (or none): ask, never guess.
         raise ValidationError(f"These words occur {len(found)} times in the paragraph: say which one.",
                               field="occurrence", details={"candidates": candidates(text, found)})
     return found[index]

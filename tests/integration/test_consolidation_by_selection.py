@@ -136,6 +136,8 @@ def test_compromise_from_selected_suggestions_merges_them_for_the_preview(consol
     ({"action": "bracket", "quote": "not in the text"}, 422, "quote"),
     ({"action": "bracket", "quote": ["a list"]}, 422, "quote"),
     ({"action": "bracket", "quote": "open", "occurrence": 3}, 422, "occurrence"),
+    ({"action": "bracket", "quote": "e", "occurrence": 99}, 422, "occurrence"),
+    ({"action": "bracket", "quote": "e", "occurrence": "first"}, 422, "occurrence"),
     ({"action": "bracket"}, 422, "quote"),
     ({"action": "split", "quote": "Recommends"}, 422, "at"),
     ({"action": "explode", "quote": "open"}, 422, "action"),
