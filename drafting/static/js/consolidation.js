@@ -244,7 +244,8 @@ function openPreview(action, words) {
 
   panel.append(heading, fields, legend, shown, error,
                element("div", { class: "row consolidate-preview__actions" }, apply, cancel));
-  li.querySelector(".clause__body").append(panel);
+  // Right under the words chosen, where the toolbar was, so the preview is read beside the text.
+  (toolbar.isConnected && li.contains(toolbar) ? toolbar : words.holder).after(panel);
   heading.focus();
   refresh();
 }
@@ -397,7 +398,7 @@ mergeButton.addEventListener("click", () => {
     element("label", { for: rationale.id, text: "Rationale (optional)" }), rationale, again,
     element("p", { class: "small muted", text: "Inserted text is underlined, deleted text struck through." }), shown, error,
     element("div", { class: "row consolidate-preview__actions" }, apply, cancel));
-  items[0].querySelector(".clause__body").append(panel);
+  items[0].querySelector("[data-role=text]").after(panel);
   heading.focus();
 
   const refresh = async () => {
