@@ -39,9 +39,14 @@ function trackChanges(changes) {
   for (const [op, text] of changes) {
     if (op === 0) { line.append(text); continue; }
     const mark = element(op === 1 ? "ins" : "del");
-    mark.append(element("span", { class: "visually-hidden", text: op === 1 ? "[inserted: " : "[deleted: " }),
-                text, element("span", { class: "visually-hidden", text: "]" }));
+    // A change of white space alone (paragraphs joined, a line break added) is shown by a sign.
+    const blank = !text.trim();
+    const shown = blank ? element("span", { class: "track__space", "aria-hidden": "true", text: text.includes("\n") ? "¶" : "␣" }) : text;
+    const said = blank ? (text.includes("\n") ? "a paragraph break" : "a space") : "";
+    mark.append(element("span", { class: "visually-hidden", text: `${op === 1 ? "[inserted: " : "[deleted: "}${said}` }),
+                shown, element("span", { class: "visually-hidden", text: "]" }));
     line.append(mark);
+    if (blank && op === 1) line.append(text);
   }
   return line;
 }
