@@ -7,6 +7,7 @@ import pytest
 
 from drafting.boundary import commit
 from drafting.services import amendments, documents, procedure
+from tests.browser.test_layout import PROBLEMS
 from tests.servers import writing
 
 expect = pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright for Python").expect
@@ -85,6 +86,7 @@ def test_bracket_split_reorder_and_merge_by_selection(consolidating, person, wid
     expect(preview.locator("ins")).to_have_count(2)
     expect(preview.locator(".track")).to_have_text("Recommends that cities publish [inserted: []open data[inserted: ]];")
     rapporteur.shoot(f"selection-bracket-preview-{width}")
+    assert page.evaluate(PROBLEMS) == []
     preview.get_by_role("button", name="Bracket").click()
     expect(page.locator(f"#clause-{w.op.id} [data-role=text]")).to_have_text("Recommends that cities publish [open data];")
     expect(live).to_contain_text("Bracketed “open data” in paragraph 1.")
@@ -135,6 +137,7 @@ def test_bracket_split_reorder_and_merge_by_selection(consolidating, person, wid
     preview.get_by_role("button", name="Update preview").click()
     expect(preview.locator("del")).to_have_count(1)
     rapporteur.shoot(f"selection-merge-preview-{width}")
+    assert page.evaluate(PROBLEMS) == []
     preview.get_by_role("button", name="Merge into one paragraph").click()
     expect(live).to_contain_text("Merged paragraph 3, paragraph 4 into one paragraph.")
     merged = page.locator(f"ol.clauses > li.clause:not(#clause-{w.second.id}):not(#clause-{split_id})", has_text=SECOND)
