@@ -150,7 +150,7 @@ def test_bracket_split_reorder_and_merge_by_selection(consolidating, person, wid
     assert rapporteur.axe() == []
 
 
-def test_alternative_and_compromise_from_selected_suggestions(consolidating, person):
+def test_alternative_and_compromise_from_selected_suggestions(consolidating, person, author):
     w = consolidating
     rapporteur = person(w.rapporteur)
     page = rapporteur.go(f"/documents/{w.document.id}", live=True)
@@ -164,6 +164,12 @@ def test_alternative_and_compromise_from_selected_suggestions(consolidating, per
     expect(text).to_have_value("Recommends that cities publish open data yearly;")
     expect(preview.locator("ins")).to_contain_text("yearly")
     text.fill("Recommends that cities publish open data every year;")
+    # someone tags the paragraph meanwhile: the server draws it again, the preview and its text stay
+    tagged = author(rapporteur.server, w.chair).http.put(
+        f"{rapporteur.server.url}/api/v1/clauses/{w.op.id}/tags", json={"tags": ["11.3", "economy", "11.7"]})
+    assert tagged.status_code == 200, tagged.text
+    expect(page.locator(f"#clause-{w.op.id} .tags")).to_contain_text("11.7")
+    expect(text).to_have_value("Recommends that cities publish open data every year;")
     preview.get_by_role("button", name="Update preview").click()
     expect(preview.locator("ins")).to_contain_text("every year")
     rapporteur.shoot("selection-compromise-preview-1280")

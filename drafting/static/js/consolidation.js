@@ -126,6 +126,9 @@ toolbar.addEventListener("keydown", (key) => {
 // --- the preview, then the change ---------------------------------------------------------------
 
 let previewCount = 0;
+// Open previews by clause id: the server draws a paragraph again when others vote or suggest on it,
+// and a preview being read or written in must survive that (decorate puts it back).
+const openPanels = new Map();
 
 function openPreview(action, words) {
   const { li } = words;
@@ -239,6 +242,7 @@ function openPreview(action, words) {
   panel.addEventListener("keydown", (key) => { if (key.key === "Escape") close(true); });
 
   function close(cancelled) {
+    openPanels.delete(li.dataset.clauseId);
     panel.remove();
     toolbar.remove();
     chosen = null;
@@ -251,6 +255,7 @@ function openPreview(action, words) {
                element("div", { class: "row consolidate-preview__actions" }, apply, cancel));
   // Right under the words chosen, where the toolbar was, so the preview is read beside the text.
   (toolbar.isConnected && li.contains(toolbar) ? toolbar : words.holder).after(panel);
+  openPanels.set(li.dataset.clauseId, panel);
   heading.focus();
   refresh();
 }
@@ -382,12 +387,14 @@ mergeClear.addEventListener("click", () => {
   document.querySelectorAll("[data-merge-check]:checked").forEach((c) => { c.checked = false; });
   showMergeBar();
   document.querySelectorAll(".merge-preview").forEach((p) => p.remove());
+  for (const key of openPanels.keys()) if (key.startsWith("merge:")) openPanels.delete(key);
 });
 
 mergeButton.addEventListener("click", () => {
   const items = checkedForMerge();
   if (items.length < 2) return;
   document.querySelectorAll(".merge-preview").forEach((p) => p.remove());
+  for (const key of openPanels.keys()) if (key.startsWith("merge:")) openPanels.delete(key);
   const ids = items.map((li) => Number(li.dataset.clauseId));
   const panel = element("section", { class: "consolidate-preview merge-preview", "aria-labelledby": "merge-preview-h" });
   const heading = element("h3", { id: "merge-preview-h", tabindex: "-1", text: `Preview: merge ${items.map(nameOf).join(", ")}` });
@@ -404,6 +411,7 @@ mergeButton.addEventListener("click", () => {
     element("p", { class: "small muted", text: "Inserted text is underlined, deleted text struck through." }), shown, error,
     element("div", { class: "row consolidate-preview__actions" }, apply, cancel));
   items[0].querySelector("[data-role=text]").after(panel);
+  openPanels.set(`merge:${items[0].dataset.clauseId}`, panel);
   heading.focus();
 
   const refresh = async () => {
@@ -417,14 +425,15 @@ mergeButton.addEventListener("click", () => {
     apply.disabled = false;
   };
   again.addEventListener("click", refresh);
-  cancel.addEventListener("click", () => { panel.remove(); mergeButton.focus(); });
+  const forget = () => { openPanels.delete(`merge:${items[0].dataset.clauseId}`); panel.remove(); };
+  cancel.addEventListener("click", () => { forget(); mergeButton.focus(); });
   apply.addEventListener("click", async () => {
     apply.disabled = true;
     const names = items.map(nameOf).join(", ");
     const { status, body: answer } = await fetchJSON(`/api/v1/documents/${documentId}/merge`, {
       method: "POST", body: JSON.stringify({ clause_ids: ids, text: text.value, rationale: rationale.value }) });
     if (status !== 201) { apply.disabled = false; error.hidden = false; error.textContent = errorMessage(answer); return; }
-    panel.remove();
+    forget();
     mergeClear.click();
     announce(`Merged ${names} into one paragraph.`);
     const merged = () => clauseItem(answer.id);
@@ -444,6 +453,10 @@ mergeButton.addEventListener("click", () => {
 function decorate(li) {
   addHandle(li);
   addCheckbox(li);
+  for (const key of [li.dataset.clauseId, `merge:${li.dataset.clauseId}`]) {
+    const panel = openPanels.get(key);
+    if (panel && !li.contains(panel)) li.querySelector("[data-role=text]").after(panel);
+  }
 }
 
 if (documentId && body.dataset.mayConsolidate === "true") {
