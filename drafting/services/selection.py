@@ -7,6 +7,8 @@ current revision and text.
 """
 from drafting.domain import limits, selection
 from drafting.domain.errors import Conflict, ValidationError
+from drafting.extensions import db
+from drafting.models import Clause
 from drafting.services import consolidation
 from drafting.services.clauses import _base_revision, require_text_may_change
 from drafting.services.documents import numbered
@@ -72,8 +74,9 @@ def preview(actor, clause, data):
             words = text[span.start:span.end]
         alternative = selection.reworded(text, span, words)
         answer.update(text=alternative, paragraphs=[
-            {"label": _label(name, "stays as Alt 1"), "changes": [[0, text]]},
-            {"label": "Alt 2, after it", "changes": selection.changes(text, alternative)}])
+            {"label": _label(name, "stays as it is"), "changes": [[0, text]]},
+            {"label": f"Alt {_alternatives(clause) + 1}, a new paragraph after it",
+             "changes": selection.changes(text, alternative)}])
     return answer
 
 
@@ -108,6 +111,14 @@ def merge_preview(actor, document, clause_ids, text=None):
     return {"clause_ids": [c.id for c in clauses], "text": merged, "names": names,
             "paragraphs": [{"label": "The merged paragraph, in place of " + ", ".join(names),
                             "changes": selection.changes(joined, merged)}]}
+
+
+def _alternatives(clause):
+    """How many wordings the paragraph's group has now (1 when it has no alternatives yet)."""
+    main_id = clause.alternative_of_id or clause.id
+    return db.session.execute(db.select(db.func.count(Clause.id)).where(
+        db.or_(Clause.id == main_id, Clause.alternative_of_id == main_id),
+        Clause.status.not_in(consolidation.GONE))).scalar_one()
 
 
 def _label(number, what):

@@ -102,11 +102,15 @@ def test_make_an_alternative_rewords_the_selection_as_alt_2(consolidating, api):
     preview = ask(api, w.rapporteur, w.op, action="alternative", quote="open data", text="open and reusable data")
     assert preview.status_code == 200
     alt1, alt2 = preview.get_json()["paragraphs"]
-    assert [1, "and reusable "] in alt2["changes"] or any(c[0] == 1 for c in alt2["changes"])
+    assert alt2["label"] == "Alt 2, a new paragraph after it"
+    assert "".join(t for op, t in alt2["changes"] if op == 1) == "and reusable "
     applied = ask(api, w.rapporteur, w.op, "apply", action="alternative", quote="open data",
                   text="open and reusable data").get_json()
     assert applied["new_clause"]["text"] == "Recommends that cities publish open and reusable data;"
     assert db.session.get(Clause, applied["new_clause"]["id"]).alternative_of_id == w.op.id
+    again = ask(api, w.rapporteur, db.session.get(Clause, applied["new_clause"]["id"]), action="alternative",
+                quote="reusable", text="machine-readable").get_json()
+    assert again["paragraphs"][1]["label"] == "Alt 3, a new paragraph after it"
 
 
 def test_compromise_from_selected_suggestions_merges_them_for_the_preview(consolidating, api):
