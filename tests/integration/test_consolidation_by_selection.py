@@ -238,3 +238,16 @@ def test_move_to_an_index_as_drag_and_drop_does(consolidating, api, make_clause)
     assert api(w.expert).post(f"/clauses/{third.id}/move", json={"section_id": section, "index": 1}).status_code == 403
     db.session.expire_all()
     assert documents.numbered(db.session.get(Clause, third.id)).clause.position == 1
+
+
+def test_the_document_page_loads_the_selection_tools_only_for_those_who_consolidate(consolidating, login):
+    w = consolidating
+    for user, offered in [(w.rapporteur, True), (w.chair, True), (w.expert, False), (w.observer, False)]:
+        page = login(user).get(f"/documents/{w.document.id}").get_data(as_text=True)
+        assert ('data-may-consolidate="true"' in page) is offered
+        assert ("js/consolidation.js" in page) is offered
+        # without JavaScript the up/down forms and the Consolidate page remain, as before
+        assert (f'action="/clauses/{w.op.id}/move"' in page) is offered
+    procedure.set_phase(w.chair, w.document, "amendments")
+    commit()
+    assert "js/consolidation.js" not in login(w.rapporteur).get(f"/documents/{w.document.id}").get_data(as_text=True)
