@@ -56,7 +56,7 @@ def preview(actor, clause, data):
         else:
             proposed = limits.clause_text(proposed, "Compromise text")
         answer.update(text=proposed, conflicts=conflicts, amendment_ids=[a.id for a in amendments],
-                      paragraphs=[{"label": _label(name, "compromise text"),
+                      paragraphs=[{"label": _label(name, "with the compromise text"),
                                    "changes": selection.changes(text, proposed)}])
         return answer
     span = _span(text, data)
@@ -107,7 +107,7 @@ def merge_preview(actor, document, clause_ids, text=None):
     clauses = consolidation.merging(document, clause_ids)
     joined = "\n\n".join(c.head.text for c in clauses)
     merged = consolidation.merged_text(clauses, text)
-    names = [_label(numbered(c).number, "") for c in clauses]
+    names = [f"paragraph {n}" if n else "a preambular paragraph" for n in (numbered(c).number for c in clauses)]
     return {"clause_ids": [c.id for c in clauses], "text": merged, "names": names,
             "paragraphs": [{"label": "The merged paragraph, in place of " + ", ".join(names),
                             "changes": selection.changes(joined, merged)}]}
