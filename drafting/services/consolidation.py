@@ -5,7 +5,7 @@ revision is refused with a 409 and nothing is lost. Old clauses are never delete
 keep a link to the clause they went into, a split-off clause's first revision has the original
 revision as its parent, and incorporated amendments point at the revision that took them up.
 """
-from drafting.domain import clause_state, limits, procedure
+from drafting.domain import clause_state, limits, procedure, selection
 from drafting.domain.errors import Conflict, Forbidden, ValidationError, WrongPhase
 from drafting.domain.rendering import render_markdown
 from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, Phase, Role
@@ -91,23 +91,9 @@ def _open_amendments(clause, amendment_ids):
 def merge(actor, document, clause_ids, text=None, rationale=""):
     """Merge two or more clauses of one document into a new one that takes the first one's place."""
     require_consolidate(actor, document)
-    if not isinstance(clause_ids, list):
-        raise ValidationError("clause_ids must be a list of clause ids.", field="clause_ids")
-    ids = list(dict.fromkeys(limits.identifier(c, "clause_ids") for c in clause_ids))
-    if len(ids) < 2:
-        raise ValidationError("Choose at least two clauses to merge.", field="clause_ids")
-    clauses = []
-    for clause_id in ids:
-        clause = db.session.get(Clause, clause_id)
-        if clause is None or clause.document_id != document.id:
-            raise ValidationError(f"Clause {clause_id} is not part of this document: only clauses of "
-                                  "the same document can be merged.", field="clause_ids")
-        clauses.append(_live(clause))
-    clauses.sort(key=lambda c: (c.section.position, c.position, c.id))
+    clauses = merging(document, clause_ids)
     first = clauses[0]
-    if text is None or (isinstance(text, str) and not text.strip()):
-        text = "\n\n".join(c.head.text for c in clauses)
-    text = limits.clause_text(text, "Merged text")
+    text = merged_text(clauses, text)
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False) or (
         "Merged from clauses " + ", ".join(str(c.id) for c in clauses) + ".")
     tags = sorted({t for c in clauses for t in c.tag_values})
@@ -123,6 +109,30 @@ def merge(actor, document, clause_ids, text=None, rationale=""):
     return merged
 
 
+def merging(document, clause_ids):
+    """The clauses to merge, in document order: two or more live clauses of this document."""
+    if not isinstance(clause_ids, list):
+        raise ValidationError("clause_ids must be a list of clause ids.", field="clause_ids")
+    ids = list(dict.fromkeys(limits.identifier(c, "clause_ids") for c in clause_ids))
+    if len(ids) < 2:
+        raise ValidationError("Choose at least two clauses to merge.", field="clause_ids")
+    clauses = []
+    for clause_id in ids:
+        clause = db.session.get(Clause, clause_id)
+        if clause is None or clause.document_id != document.id:
+            raise ValidationError(f"Clause {clause_id} is not part of this document: only clauses of "
+                                  "the same document can be merged.", field="clause_ids")
+        clauses.append(_live(clause))
+    return sorted(clauses, key=lambda c: (c.section.position, c.position, c.id))
+
+
+def merged_text(clauses, text=None):
+    """The merged clause's text: as written, or the paragraphs' texts one after the other."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        text = "\n\n".join(c.head.text for c in clauses)
+    return limits.clause_text(text, "Merged text")
+
+
 def split(actor, clause, base_revision_id, at=None, before=None, rationale=""):
     """Split a clause in two at a character offset (or before a quoted phrase)."""
     require_consolidate(actor, clause.document)
@@ -130,9 +140,7 @@ def split(actor, clause, base_revision_id, at=None, before=None, rationale=""):
     base = _base_revision(clause, base_revision_id)
     text = base.text
     at = _split_point(text, at, before)
-    head, tail = text[:at].rstrip(), text[at:].strip()
-    if not head or not tail:
-        raise ValidationError("Both parts of a split need some text.", field="at")
+    head, tail = selection.split_parts(text, at)
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
     merge_and_append(actor, clause, base, head, rationale or "Split: the rest became a new clause.")
     new = _new_clause(actor, clause, _index_of(clause) + 1, tail, rationale or f"Split from clause {clause.id}.",
@@ -164,8 +172,9 @@ def _split_point(text, at, before):
 # --- order and place -------------------------------------------------------------------------
 
 
-def move(actor, clause, direction=None, section_id=None):
-    """Move a clause up or down (across section boundaries), or to the end of another section."""
+def move(actor, clause, direction=None, section_id=None, index=None):
+    """Move a clause up or down (across section boundaries), or into a section: at `index` among
+    its other clauses (0 first; dropped there by drag and drop), or at its end."""
     document = clause.document
     require_consolidate(actor, document)
     sections = list(document.sections)
@@ -174,7 +183,14 @@ def move(actor, clause, direction=None, section_id=None):
         target = next((s for s in sections if s.id == section_id), None)
         if target is None:
             raise ValidationError("That section is not part of this document.", field="section_id")
-        _place(clause, target, len(_clauses_of(target)))
+        others = [c for c in _clauses_of(target) if c.id != clause.id]
+        if index in (None, ""):
+            index = len(others)
+        else:
+            index = limits.whole_number(index, "index", maximum=len(others))
+            if target.id == clause.section_id and index == _index_of(clause):
+                raise ValidationError("The clause is already there.", field="index")
+        _place(clause, target, index)
     elif direction in ("up", "down"):
         siblings = _clauses_of(clause.section)
         index = _index_of(clause)
@@ -259,10 +275,11 @@ def bracket(actor, clause, base_revision_id=None, start=None, end=None, quote=No
         return clause.head
     base = _base_revision(clause, base_revision_id)
     start, end = _span(base.text, start, end, quote)
-    text = base.text[:start] + "[" + base.text[start:end] + "]" + base.text[end:]
+    span = selection.trimmed(base.text, selection.Span(start, end))
+    text = selection.bracketed(base.text, span)
     revision = merge_and_append(actor, clause, base, text, "Bracketed: not agreed.")
     events.append(clause.document, "clause.bracketed", actor,
-                  {"clause_id": clause.id, "whole": False, "span": base.text[start:end]})
+                  {"clause_id": clause.id, "whole": False, "span": base.text[span.start:span.end]})
     return revision
 
 

@@ -6,7 +6,7 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from drafting.exports import importer
-from drafting.services import consolidation, documents, meetings, procedure
+from drafting.services import consolidation, documents, meetings, procedure, selection
 from drafting.web import serialize
 from drafting.web.api import body, bp, created
 from drafting.web.openapi import ID, TEXT, obj, register_operation
@@ -111,8 +111,29 @@ def split(clause_id):
 @bp.post("/clauses/<int:clause_id>/move")
 def move(clause_id):
     clause, data = _clause(clause_id), body()
-    consolidation.move(current_user, clause, direction=data.get("direction"), section_id=data.get("section_id"))
-    return jsonify(_clause_json(clause))
+    consolidation.move(current_user, clause, direction=data.get("direction"), section_id=data.get("section_id"),
+                       index=data.get("index"))
+    return jsonify(dict(_clause_json(clause), numbering=documents.numbering(clause.document)))
+
+
+@bp.post("/clauses/<int:clause_id>/selection/preview")
+def selection_preview(clause_id):
+    clause = _clause(clause_id)
+    return jsonify(selection.preview(current_user, clause, body()))
+
+
+@bp.post("/clauses/<int:clause_id>/selection/apply")
+def selection_apply(clause_id):
+    clause = _clause(clause_id)
+    changed, new = selection.apply(current_user, clause, body())
+    return jsonify({"clause": _clause_json(changed), "new_clause": _clause_json(new) if new else None,
+                    "numbering": documents.numbering(clause.document)})
+
+
+@bp.post("/documents/<int:document_id>/merge/preview")
+def merge_preview(document_id):
+    document, data = _document(document_id), body()
+    return jsonify(selection.merge_preview(current_user, document, data.get("clause_ids"), data.get("text")))
 
 
 @bp.post("/clauses/<int:clause_id>/bracket")
@@ -209,6 +230,11 @@ def import_document(meeting_id):
 
 
 SPAN = {"type": "integer", "minimum": 0}
+SELECTION = obj(["action", "base_revision_id"],
+                action={"type": "string", "enum": list(selection.ACTIONS)}, base_revision_id=ID,
+                quote={"type": "string", "maxLength": 5000}, occurrence=SPAN, start=SPAN, end=SPAN,
+                text=TEXT, rationale={"type": "string", "maxLength": 5000},
+                amendment_ids={"type": "array", "items": ID, "minItems": 1})
 for _operation in [
     ("get", "/documents/{document_id}/procedure", "Phase, silence deadline, objections, reservations", None, 200),
     ("post", "/documents/{document_id}/silence", "Start the silence procedure (chair); default 72 hours",
@@ -228,8 +254,18 @@ for _operation in [
          amendment_ids={"type": "array", "items": ID, "minItems": 1}), 201),
     ("post", "/clauses/{clause_id}/split", "Split a clause at a position or before quoted words (rapporteur)",
      obj(["base_revision_id"], base_revision_id=ID, at=SPAN, before={"type": "string"}), 201),
-    ("post", "/clauses/{clause_id}/move", "Move a clause up, down or to another section (rapporteur)",
-     obj([], direction={"type": "string", "enum": ["up", "down"]}, section_id=ID), 200),
+    ("post", "/clauses/{clause_id}/move",
+     "Move a clause up, down, or into a section at an index among its other clauses (rapporteur); "
+     "the answer carries the new numbering",
+     obj([], direction={"type": "string", "enum": ["up", "down"]}, section_id=ID, index=SPAN), 200),
+    ("post", "/clauses/{clause_id}/selection/preview",
+     "Preview as track changes what bracketing, splitting at, rewording as an alternative or a compromise "
+     "would make of selected words (rapporteur, consolidation); stores nothing",
+     SELECTION, 200),
+    ("post", "/clauses/{clause_id}/selection/apply", "Apply what the selection preview showed (rapporteur)",
+     SELECTION, 200),
+    ("post", "/documents/{document_id}/merge/preview", "Preview merging clauses as track changes (rapporteur)",
+     obj(["clause_ids"], clause_ids={"type": "array", "items": ID, "minItems": 2}, text=TEXT), 200),
     ("post", "/clauses/{clause_id}/bracket", "Bracket a span (start/end or quote) or the whole clause",
      obj([], base_revision_id=ID, start=SPAN, end=SPAN, quote={"type": "string"}), 200),
     ("post", "/clauses/{clause_id}/alternatives", "Add an alternative wording (rapporteur)",

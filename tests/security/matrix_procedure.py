@@ -47,6 +47,10 @@ def _split(w, base=None):
     return {"base_revision_id": base or w.op.head_revision_id, "before": "publish"}
 
 
+def _selected(w, base=None):
+    return {"action": "bracket", "base_revision_id": base or w.op.head_revision_id, "quote": "open data"}
+
+
 def _move_to_another_documents_section(prefix):
     return lambda w: (f"{prefix}/clauses/{w.op.id}/move", {"section_id": w.other_document.sections[-1].id})
 
@@ -242,6 +246,15 @@ ROUTES = {
     ("api.move", "POST"): _only_in(_clause("/move", API), "consolidation", "rapporteur", "drafting",
                                    body=lambda w: {"direction": "up"},
                                    crossed=_move_to_another_documents_section(API)),
+    ("api.selection_preview", "POST"): _only_in(
+        _clause("/selection/preview", API), "consolidation", "rapporteur", "amendments", body=lambda w: _selected(w),
+        crossed=lambda w: (f"{API}/clauses/{w.op.id}/selection/preview", _selected(w, w.other_clause.head_revision_id))),
+    ("api.selection_apply", "POST"): _only_in(
+        _clause("/selection/apply", API), "consolidation", "rapporteur", "drafting", body=lambda w: _selected(w),
+        crossed=lambda w: (f"{API}/clauses/{w.op.id}/selection/apply", _selected(w, w.other_clause.head_revision_id))),
+    ("api.merge_preview", "POST"): _only_in(
+        _document("/merge/preview", API), "consolidation", "rapporteur", "final_reading", body=_merge,
+        crossed=lambda w: (f"{API}/documents/{w.document.id}/merge/preview", _merge(w, other=True))),
     ("api.reserve", "POST"): _only_in(_clause("/reservations", API), "published", "expert", "final_reading",
                                       body=lambda w: dict(RESERVATION, kind="interpretive")),
 
