@@ -1,5 +1,5 @@
 """Appending to a document's event log, in the same transaction as the change."""
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from drafting.extensions import db
@@ -18,6 +18,12 @@ def listen(type_, listener):
         LISTENERS[type_].append(listener)
 
 
+# Built once: every change of every document appends through these two statements.
+_NEXT_SEQ = (update(DOCUMENTS).where(DOCUMENTS.c.id == bindparam("document"))
+             .values(last_seq=DOCUMENTS.c.last_seq + 1).returning(DOCUMENTS.c.last_seq))
+_INSERT = insert(EVENTS)
+
+
 def append(document, type_, actor, payload):
     """Write an event with the document's next seq; returns the message it will broadcast.
 
@@ -26,13 +32,12 @@ def append(document, type_, actor, payload):
     """
     session = db.session
     session.flush()  # Core statements do not flush: rows this event refers to go first
-    seq = session.execute(update(DOCUMENTS).where(DOCUMENTS.c.id == document.id)
-                          .values(last_seq=DOCUMENTS.c.last_seq + 1).returning(DOCUMENTS.c.last_seq)).scalar_one()
+    seq = session.execute(_NEXT_SEQ, {"document": document.id}).scalar_one()
     set_committed_value(document, "last_seq", seq)
     created_at = utcnow()
-    session.execute(insert(EVENTS).values(document_id=document.id, seq=seq, type=type_,
-                                          actor_id=actor.id if actor is not None else None,
-                                          payload=payload, created_at=created_at))
+    session.execute(_INSERT, {"document_id": document.id, "seq": seq, "type": type_,
+                              "actor_id": actor.id if actor is not None else None,
+                              "payload": payload, "created_at": created_at})
     message = {
         "document_id": document.id,
         "seq": seq,

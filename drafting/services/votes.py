@@ -69,9 +69,18 @@ def votes_on(clause):
     ).scalars().all()
 
 
+# What a tally reads of each vote: rows of four columns, not Vote objects (a clause has up to a
+# meeting's worth of votes, and each vote reads its tally). Vote objects serve as well.
+_BALLOT_COLUMNS = (Vote.clause_id, Vote.user_id, Vote.position, Vote.revision_id)
+_CLAUSE_BALLOTS = select(*_BALLOT_COLUMNS).where(Vote.clause_id == bindparam("clause_id"))
+_VOTERS = select(Membership.user_id).where(Membership.meeting_id == bindparam("meeting_id"),
+                                           Membership.role.in_([r.value for r in VOTER_ROLES]))
+
+
 def tally_of(clause, clause_votes=None):
     """The clause's Tally, from its votes (read unless given)."""
-    clause_votes = votes_on(clause) if clause_votes is None else clause_votes
+    if clause_votes is None:
+        clause_votes = db.session.execute(_CLAUSE_BALLOTS, {"clause_id": clause.id}).all()
     return _tallies(clause.document, [clause], clause_votes)[clause.id]
 
 
@@ -79,7 +88,8 @@ def tallies(document):
     """{clause_id: Tally} for every clause of the document, in a few queries."""
     clauses = db.session.execute(db.select(Clause).where(Clause.document_id == document.id)).scalars().all()
     all_votes = db.session.execute(
-        db.select(Vote).join(Clause).where(Clause.document_id == document.id)).scalars().all()
+        select(*_BALLOT_COLUMNS).join(Clause, Clause.id == Vote.clause_id)
+        .where(Clause.document_id == document.id)).all()
     return _tallies(document, clauses, all_votes)
 
 
@@ -88,9 +98,7 @@ def _tallies(document, clauses, clause_votes):
 
     Used by pages, the API, events, the dashboard, declarations and the outcome's annex alike.
     """
-    members = set(db.session.execute(db.select(Membership.user_id).where(
-        Membership.meeting_id == document.meeting_id,
-        Membership.role.in_([r.value for r in VOTER_ROLES]))).scalars())
+    members = set(db.session.execute(_VOTERS, {"meeting_id": document.meeting_id}).scalars())
     others = {v.user_id for v in clause_votes} - members
     admins = set(db.session.execute(db.select(User.id).where(
         User.id.in_(others), User.is_admin.is_(True))).scalars()) if others else set()
