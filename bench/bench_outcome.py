@@ -40,6 +40,15 @@ def _world(app):
     return admin, document
 
 
+def _timed(client, path, name):
+    """(wall seconds, CPU seconds) of one GET."""
+    started, cpu = time.perf_counter(), time.process_time()
+    response = client.get(path)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    assert response.status_code == 200, (name, response.status_code)
+    return seconds, cpu
+
+
 def run():
     from drafting import create_app
     from drafting.config import for_tests
@@ -55,16 +64,17 @@ def run():
             sign_in(client, admin)
             for name, suffix in (("reading page", ""), ("outcome.md", ".md"), ("outcome.docx", ".docx"),
                                  ("outcome.xml", ".xml"), ("outcome.pdf", ".pdf")):
-                started, cpu = time.perf_counter(), time.process_time()
-                response = client.get(f"/documents/{document.id}/outcome{suffix}")
-                seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-                assert response.status_code == 200, (name, response.status_code)
-                rows.append({"benchmark": f"outcome, {PARAGRAPHS} paragraphs", "measure": f"{name} (s)",
-                             "value": f"{seconds:.2f}", "target": f"<= {TARGETS[name]:g}",
-                             "ok": "yes" if seconds <= TARGETS[name] else "no"})
+                # The first request of a process also compiles its templates; a server answers many.
+                # The target is judged on the median of the three requests after it.
+                timings = [_timed(client, f"/documents/{document.id}/outcome{suffix}", name) for _ in range(4)]
+                first, warm = timings[0], sorted(timings[1:])[1]
+                rows.append({"benchmark": f"outcome, {PARAGRAPHS} paragraphs", "measure": f"{name}, median of 3 (s)",
+                             "value": f"{warm[0]:.2f}", "target": f"<= {TARGETS[name]:g}",
+                             "ok": "yes" if warm[0] <= TARGETS[name] else "no"})
                 # CPU time beside wall time: on a shared machine the wall clock says more about the load.
-                rows.append({"benchmark": f"outcome, {PARAGRAPHS} paragraphs", "measure": f"{name}, CPU (s)",
-                             "value": f"{cpu:.2f}", "target": "", "ok": ""})
+                rows.append({"benchmark": f"outcome, {PARAGRAPHS} paragraphs",
+                             "measure": f"{name}: CPU of that request; first request, wall and CPU (s)",
+                             "value": f"{warm[1]:.2f}; {first[0]:.2f} / {first[1]:.2f}", "target": "", "ok": ""})
             db.session.remove()
             db.engine.dispose()
     return rows
