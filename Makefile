@@ -30,17 +30,14 @@ run: setup
 	$(FLASK) demo-if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# The unit and integration tests share the cores (pytest-xdist, a PostgreSQL database per worker);
-# the browser and server tests, which wait on what a person would see, run one at a time after them.
 test: setup lint
-	$(BIN)/python -m pytest -q -n auto -m "not browser and not slow"
-	$(BIN)/python -m pytest -q -m "browser or slow"
+	$(BIN)/python -m pytest -q
 
 lint: setup
 	$(BIN)/ruff check drafting tests bench wsgi.py
 
 test-fast: setup
-	$(BIN)/python -m pytest -q -n auto -m "not browser and not slow"
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 # PostgreSQL and Redis too with DRAFTING_BENCH_DATABASE_URL (a database of its own: its tables are
 # dropped) and DRAFTING_BENCH_MESSAGE_QUEUE, e.g. postgresql+psycopg://postgres@127.0.0.1/bench, redis://127.0.0.1:6379/0

@@ -18,27 +18,6 @@ PASSWORD = "correct horse battery"
 # One hash for every test account: hashing per user would dominate the suite's time.
 PASSWORD_HASH = generate_password_hash(PASSWORD)
 
-
-
-def _a_database_per_worker():
-    """Under pytest-xdist every worker truncates a PostgreSQL database of its own (made when missing)."""
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), database_url_for_tests()
-    if not (worker and url):
-        return
-    base = make_url(url)
-    name = f"{base.database}_{worker}"
-    admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-    # Read by for_tests() and handed to the servers the realtime tests start.
-    os.environ["DRAFTING_TEST_DATABASE_URL"] = base.set(database=name).render_as_string(hide_password=False)
-
-
-_a_database_per_worker()
 BACKENDS = ["sqlite"] + (["postgresql"] if database_url_for_tests() else [])
 _counter = itertools.count(1)
 _pg_schema_ready = False
