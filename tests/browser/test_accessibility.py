@@ -74,6 +74,9 @@ def test_every_main_page_passes_axe_and_is_saved_as_a_screenshot(drafted, person
 def test_the_conflict_view_passes_axe_and_marks_changes_in_words(world, person, author):
     expert = person(world.expert2)
     page = expert.go(f"/clauses/{world.op.id}")
+    # The editor replaces the textarea once its script has loaded: type into the editor, not into
+    # a textarea that may be hidden the moment before the keys arrive.
+    page.locator("[data-editor-for=text]").wait_for()
     page.get_by_role("textbox", name="Clause text").fill("Recommends that cities publish open data quickly;")
     author(expert.server, world.expert).revise(world.op.id, "Recommends that cities publish open data monthly;")
     page.get_by_role("button", name="Save revision").click()
