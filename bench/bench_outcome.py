@@ -64,17 +64,21 @@ def run():
             sign_in(client, admin)
             for name, suffix in (("reading page", ""), ("outcome.md", ".md"), ("outcome.docx", ".docx"),
                                  ("outcome.xml", ".xml"), ("outcome.pdf", ".pdf")):
-                # The first request of a process also compiles its templates; a server answers many.
-                # The target is judged on the median of the three requests after it.
-                timings = [_timed(client, f"/documents/{document.id}/outcome{suffix}", name) for _ in range(4)]
-                first, warm = timings[0], sorted(timings[1:])[1]
-                rows.append({"benchmark": f"outcome, {PARAGRAPHS} paragraphs", "measure": f"{name}, median of 3 (s)",
-                             "value": f"{warm[0]:.2f}", "target": f"<= {TARGETS[name]:g}",
-                             "ok": "yes" if warm[0] <= TARGETS[name] else "no"})
+                # Downloads are made once per document version (ExportCache): their first request is
+                # what a new version costs. The reading page is made on every request; its first in a
+                # process also compiles the templates, so it is judged on the median of the next three.
+                timings = [_timed(client, f"/documents/{document.id}/outcome{suffix}", name)
+                           for _ in range(4 if name == "reading page" else 1)]
+                first = timings[0]
+                judged = sorted(timings[1:])[1] if len(timings) > 1 else first
+                how = "median of 3 after the first request" if len(timings) > 1 else "first request of this version"
+                rows.append({"benchmark": f"outcome, {PARAGRAPHS} paragraphs", "measure": f"{name}, {how} (s)",
+                             "value": f"{judged[0]:.2f}", "target": f"<= {TARGETS[name]:g}",
+                             "ok": "yes" if judged[0] <= TARGETS[name] else "no"})
                 # CPU time beside wall time: on a shared machine the wall clock says more about the load.
-                rows.append({"benchmark": f"outcome, {PARAGRAPHS} paragraphs",
-                             "measure": f"{name}: CPU of that request; first request, wall and CPU (s)",
-                             "value": f"{warm[1]:.2f}; {first[0]:.2f} / {first[1]:.2f}", "target": "", "ok": ""})
+                rows.append({"benchmark": f"outcome, {PARAGRAPHS} paragraphs", "measure": f"{name}, CPU (s)",
+                             "value": f"{judged[1]:.2f}" + (f" (first request {first[0]:.2f} s)" if len(timings) > 1 else ""),
+                             "target": "", "ok": ""})
             db.session.remove()
             db.engine.dispose()
     return rows
