@@ -10,14 +10,6 @@ ROLES = ["anonymous", "outsider", "observer", "expert", "rapporteur", "chair", "
 MAY_CONSOLIDATE = {"rapporteur", "chair", "admin"}
 
 
-@pytest.fixture
-def consolidating(world):
-    procedure.set_phase(world.chair, world.document, "amendments")
-    procedure.set_phase(world.chair, world.document, "consolidation")
-    commit()
-    return world
-
-
 def amendment(clause, author, text):
     from drafting.services import amendments
     from tests.security.matrix_world import in_phase

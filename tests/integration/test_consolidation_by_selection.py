@@ -11,14 +11,6 @@ from tests.integration.test_consolidation import amendment, numbers
 OP = "Recommends that cities publish open data;"
 
 
-@pytest.fixture
-def consolidating(world):
-    procedure.set_phase(world.chair, world.document, "amendments")
-    procedure.set_phase(world.chair, world.document, "consolidation")
-    commit()
-    return world
-
-
 def stored():
     return (db.session.query(ClauseRevision).count(), db.session.query(Clause).count(),
             db.session.query(Event).count())

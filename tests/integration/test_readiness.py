@@ -26,14 +26,6 @@ def clock(monkeypatch):
     return fake
 
 
-@pytest.fixture
-def consolidating(world):
-    procedure.set_phase(world.chair, world.document, "amendments")
-    procedure.set_phase(world.chair, world.document, "consolidation")
-    commit()
-    return world
-
-
 def _kinds(response):
     return {(b["kind"], b["clause_id"]) for b in response.get_json()["error"]["blockers"]}
 

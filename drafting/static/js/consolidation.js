@@ -5,7 +5,7 @@
 // The server's events then update every open page, this one included. Without JavaScript the
 // forms of the consolidation tools page do the same.
 import { announce, fetchJSON } from "./live.js";
-import { numberIn, paragraphName, renumber } from "./numbering.js";
+import { numberIn, paragraphName, placeInOrder, renumber } from "./numbering.js";
 
 const body = document.body;
 const documentId = Number(body.dataset.documentId);
@@ -264,18 +264,7 @@ function openPreview(action, words) {
 
 // Put the paragraphs where the numbering says and give them their numbers.
 function place(numbering) {
-  for (const [sectionId, ids] of numbering.order) {
-    const list = document.querySelector(`#s-${sectionId} ol.clauses`);
-    if (!list) continue;
-    let previous = null;
-    for (const id of ids) {
-      const li = clauseItem(id);
-      if (!li) continue;
-      const there = previous ? previous.nextElementSibling : list.firstElementChild;
-      if (li !== there) { if (previous) previous.after(li); else list.prepend(li); }
-      previous = li;
-    }
-  }
+  placeInOrder(numbering);
   for (const li of document.querySelectorAll("li.clause")) {
     renumber(li, numberIn(numbering, Number(li.dataset.clauseId)), li.querySelector(".clause__num"));
   }

@@ -3,7 +3,7 @@
 import { announce, coalesce, connect, csrfToken, fetchJSON, notice, on, reloadWhenSafe } from "./live.js";
 import { ClauseEditor, cursorSender, loadEditor, othersCursors } from "./clause-editor.js";
 import { flash, replaceText } from "./highlight.js";
-import { numberIn, paragraphName, renumber } from "./numbering.js";
+import { numberIn, paragraphName, placeInOrder, renumber } from "./numbering.js";
 import { showTally, stateLabel } from "./tally.js";
 
 const body = document.body;
@@ -182,20 +182,7 @@ function fetchNew(clauseId, sectionId) {
 function placeClauses(n) {
   const active = document.activeElement;
   const selection = active && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
-  for (const [sectionId, ids] of n.order) {
-    const list = document.querySelector(`#s-${sectionId} ol.clauses`);
-    if (!list) continue;
-    let previous = null;
-    for (const id of ids) {
-      const li = clauseItem(id);
-      if (!li) continue;
-      const there = previous ? previous.nextElementSibling : list.firstElementChild;
-      if (li !== there) {
-        if (previous) previous.after(li); else list.prepend(li);
-      }
-      previous = li;
-    }
-  }
+  placeInOrder(n);
   if (active && active !== document.activeElement && active.isConnected) {
     active.focus({ preventScroll: true });
     if (selection) active.setSelectionRange(...selection);

@@ -33,3 +33,19 @@ export function renumber(root, number, shown = null) {
   marked.dataset.renumberedTimer = window.setTimeout(() => marked.classList.remove("renumbered"), MARK_MS);
   return true;
 }
+
+// Put the document page's clauses in the numbering's order, moving only those out of place.
+export function placeInOrder(numbering) {
+  for (const [sectionId, ids] of numbering.order) {
+    const list = document.querySelector(`#s-${sectionId} ol.clauses`);
+    if (!list) continue;
+    let previous = null;
+    for (const id of ids) {
+      const li = document.getElementById(`clause-${id}`);
+      if (!li) continue;
+      const there = previous ? previous.nextElementSibling : list.firstElementChild;
+      if (li !== there) { if (previous) previous.after(li); else list.prepend(li); }
+      previous = li;
+    }
+  }
+}
