@@ -69,10 +69,7 @@ def preview(actor, clause, data):
         answer["paragraphs"] = [{"label": _label(name, "keeps"), "changes": selection.changes(text, head)},
                                 {"label": "A new paragraph after it", "changes": [[1, tail]]}]
     else:
-        words = data.get("text")
-        if words in (None, ""):
-            words = text[span.start:span.end]
-        alternative = selection.reworded(text, span, words)
+        alternative = _alternative(text, span, data)
         answer.update(text=alternative, paragraphs=[
             {"label": _label(name, "stays as it is"), "changes": [[0, text]]},
             {"label": f"Alt {_alternatives(clause) + 1}, a new paragraph after it",
@@ -94,11 +91,13 @@ def apply(actor, clause, data):
         return clause, None
     if action == "split":
         return clause, consolidation.split(actor, clause, base.id, at=span.start, rationale=rationale)
+    return clause, consolidation.add_alternative(actor, clause, _alternative(base.text, span, data), rationale)
+
+
+def _alternative(text, span, data):
+    """The paragraph with the selected words replaced by the wording given (the same words if none)."""
     words = data.get("text")
-    if words in (None, ""):
-        words = base.text[span.start:span.end]
-    alternative = selection.reworded(base.text, span, words)
-    return clause, consolidation.add_alternative(actor, clause, alternative, rationale)
+    return selection.reworded(text, span, text[span.start:span.end] if words in (None, "") else words)
 
 
 def merge_preview(actor, document, clause_ids, text=None):
