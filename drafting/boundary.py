@@ -32,6 +32,7 @@ def commit():
 @sa_event.listens_for(Session, "after_rollback")
 def _forget_events(session):
     session.info.pop("pending_events", None)
+    session.info.pop("unwritten_events", None)
     session.info.pop("withdrawals", None)
 
 
