@@ -8,6 +8,8 @@ from sqlalchemy import bindparam, event as sa_event, insert, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from drafting.domain import procedure
+from drafting.domain.errors import WrongPhase
 from drafting.extensions import db
 from drafting.models import Document, Event, utcnow
 
@@ -26,7 +28,8 @@ def listen(type_, listener):
 
 # Built once: every change of every document writes its events through these two statements.
 _ADVANCE = (update(DOCUMENTS).where(DOCUMENTS.c.id == bindparam("document"))
-            .values(last_seq=DOCUMENTS.c.last_seq + bindparam("count")).returning(DOCUMENTS.c.last_seq))
+            .values(last_seq=DOCUMENTS.c.last_seq + bindparam("count"))
+            .returning(DOCUMENTS.c.last_seq, DOCUMENTS.c.phase))
 _INSERT = insert(EVENTS)
 
 
@@ -64,6 +67,11 @@ def _write_pending(session):
     Everything else is flushed first, so that between taking a document's counter and the COMMIT
     there are only these statements. Documents are taken in id order, so that two transactions
     that write to the same two documents never wait for each other in a circle.
+
+    Holding the counter, the transaction also sees the document's phase as committed: if the chair
+    moved the document to another phase after this change was checked against the phase it had
+    (another transaction, on PostgreSQL), the change is refused with WrongPhase and nothing of it
+    is kept. Every change of a document appends an event, so this holds on every path.
     """
     if session.in_nested_transaction():
         return
@@ -74,13 +82,15 @@ def _write_pending(session):
     rows = []
     for document_id in sorted({message["document_id"] for message, _ in unwritten}):
         group = [(message, at) for message, at in unwritten if message["document_id"] == document_id]
-        last = session.execute(_ADVANCE, {"document": document_id, "count": len(group)}).scalar_one()
+        last, phase = session.execute(_ADVANCE, {"document": document_id, "count": len(group)}).one()
+        document = session.identity_map.get(session.identity_key(Document, (document_id,)))
+        if document is not None and document.phase != phase:
+            raise WrongPhase(procedure.moved_meanwhile(phase), field="phase")
         for seq, (message, created_at) in enumerate(group, start=last - len(group) + 1):
             message["seq"] = seq
             rows.append({"document_id": document_id, "seq": seq, "type": message["type"],
                          "actor_id": message["actor"]["id"] if message["actor"] else None,
                          "payload": message["payload"], "created_at": created_at})
-        document = session.identity_map.get(session.identity_key(Document, (document_id,)))
         if document is not None:
             set_committed_value(document, "last_seq", last)
     session.execute(_INSERT, rows)

@@ -103,3 +103,37 @@ def test_agreement_and_an_edit_at_the_same_moment_never_agree_on_a_replaced_text
         assert declaration.revision_id == clause.head_revision_id, (round_, results)
         assert isinstance(edit, int) or isinstance(edit, DomainError), results
         assert clause.status == "agreed"
+
+
+def test_a_change_made_while_the_chair_moves_the_document_on_is_refused_and_kept_nowhere(
+        app, world, api, monkeypatch):
+    """The edit passes its checks in drafting; before it commits, another transaction moves the
+    document to the amendments phase (as the chair's request would): the edit gets 409 wrong_phase
+    and nothing of it is kept."""
+    from sqlalchemy import update
+
+    from drafting.models import Document, Event
+    from drafting.services import events
+
+    document_id, clause_id = world.document.id, world.op.id
+    before = {"text": world.op.head.text, "revision": world.op.head_revision_id, "seq": world.document.last_seq}
+    db.session.commit()
+
+    def chair_moves_on(*_event):
+        with db.engine.begin() as other:  # another connection: another transaction, committed now
+            other.execute(update(Document).where(Document.id == document_id).values(phase="amendments"))
+
+    monkeypatch.setitem(events.LISTENERS, "clause.revised", [chair_moves_on])
+    answer = api(world.expert).post(f"/clauses/{clause_id}/revisions",
+                                    json={"base_revision_id": before["revision"], "text": "Recommends speed;"})
+    body = answer.get_json()
+    assert answer.status_code == 409, body
+    assert body["error"]["code"] == "wrong_phase"
+    assert "Amendments" in body["error"]["message"] and "nothing was saved" in body["error"]["message"]
+    db.session.expire_all()
+    clause = db.session.get(Clause, clause_id)
+    assert (clause.head.text, clause.head_revision_id) == (before["text"], before["revision"])
+    assert db.session.get(Document, document_id).last_seq == before["seq"]
+    assert db.session.execute(db.select(Event).filter(Event.document_id == document_id,
+                                                      Event.seq > before["seq"])).first() is None
+    assert not db.session.execute(db.select(ClauseRevision).filter_by(text="Recommends speed;")).first()
