@@ -56,10 +56,9 @@ def _empty_tables(connection):
         if connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").first():
             connection.exec_driver_sql("DELETE FROM sqlite_sequence")
     else:
-        names = ", ".join(f"'{table.name}'" for table in tables)
         connection.exec_driver_sql(
-            f"SELECT setval(s, 1, false) FROM (SELECT pg_get_serial_sequence(t, 'id') AS s"
-            f" FROM unnest(ARRAY[{names}]) AS t) AS sequences WHERE s IS NOT NULL")
+            "SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind = 'S' AND n.nspname = current_schema()")
 
 
 def _rebuild_postgres():
