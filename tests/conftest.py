@@ -8,7 +8,7 @@ import pytest
 from flask import g
 from flask.testing import FlaskClient
 from flask_socketio.test_client import SocketIOTestClient
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from werkzeug.security import generate_password_hash
 
 from drafting import create_app, realtime
@@ -61,6 +61,76 @@ def _empty_tables(connection):
             " WHERE c.relkind = 'S' AND n.nspname = current_schema()")
 
 
+_ANY_ROWS = "SELECT " + " OR ".join(f"EXISTS (SELECT 1 FROM {table.name})" for table in db.metadata.sorted_tables)
+
+
+def _rows(connection):
+    """Every row of every table, parents first."""
+    return [(table, [dict(row) for row in connection.execute(table.select()).mappings()])
+            for table in db.metadata.sorted_tables]
+
+
+def _insert_rows(connection, rows):
+    """Insert what _rows read; the keys that close a cycle (use_alter) are set once every row is in."""
+    later = []
+    for table, table_rows in rows:
+        cyclic = [key.parent for key in table.foreign_keys if key.use_alter]
+        if table_rows:
+            connection.execute(table.insert(), [dict(row, **{c.name: None for c in cyclic}) for row in table_rows])
+        later += [(table, column, [row for row in table_rows if row[column.name] is not None]) for column in cyclic]
+    for table, column, table_rows in later:
+        if table_rows:
+            keys = list(table.primary_key.columns)
+            statement = (table.update().where(*(key == bindparam(f"_{key.name}") for key in keys))
+                         .values({column.name: bindparam(f"_{column.name}")}))
+            connection.execute(statement, [{f"_{c.name}": row[c.name] for c in keys + [column]} for row in table_rows])
+
+
+def _sequences(connection):
+    """PostgreSQL's sequences as they stand (SQLite gives the next id from the rows themselves)."""
+    if connection.dialect.name == "sqlite":
+        return []
+    return connection.exec_driver_sql(
+        "SELECT sequencename, last_value FROM pg_sequences"
+        " WHERE schemaname = current_schema() AND last_value IS NOT NULL").all()
+
+
+def _set_sequences(connection, sequences):
+    for name, value in sequences:
+        connection.execute(text("SELECT setval(CAST(:name AS regclass), :value)"), {"name": name, "value": value})
+
+
+def _layout(world):
+    """The world as (model, id) pairs, so it can be loaded again from the copied rows."""
+    def ref(value):
+        if isinstance(value, db.Model):
+            return ("row", type(value), value.id)
+        if isinstance(value, dict):
+            return ("dict", {k: ref(v) for k, v in value.items()})
+        if isinstance(value, (list, tuple)):
+            return ("list", [ref(v) for v in value])
+        return ("value", value)
+
+    return {name: ref(value) for name, value in vars(world).items()}
+
+
+def _load(layout):
+    def load(ref):
+        kind = ref[0]
+        if kind == "row":
+            return db.session.get(ref[1], ref[2])
+        if kind == "dict":
+            return {k: load(v) for k, v in ref[1].items()}
+        if kind == "list":
+            return [load(v) for v in ref[1]]
+        return ref[1]
+
+    world = World()
+    for name, ref in layout.items():
+        setattr(world, name, load(ref))
+    return world
+
+
 def _rebuild_postgres():
     """Drop whatever the test database holds (other runs' tables, alembic_version) and create the schema."""
     db.drop_all()
@@ -105,6 +175,32 @@ class SharedApp:
                 self.schema = _schema(connection)
         self.config = copy.deepcopy(dict(self.app.config))
         self.bindings = {extension: dict(vars(extension)) for extension in (limiter, socketio)}
+        self._world = None
+        SharedApp._by_app[self.app] = self
+
+    _by_app = {}
+
+    @classmethod
+    def of(cls, app):
+        return cls._by_app.get(app)
+
+    def world(self, build):
+        """The conftest `world`: built by the first test that asks, its rows copied in for the next ones
+        (building it costs more than most tests). Built afresh when the database is not empty."""
+        if db.session.execute(text(_ANY_ROWS)).scalar():
+            return build()
+        if self._world is None:
+            world = build()
+            layout, connection = _layout(world), db.session.connection()
+            self._world = layout, _rows(connection), _sequences(connection)
+            db.session.commit()
+            return world
+        layout, rows, sequences = self._world
+        connection = db.session.connection()
+        _insert_rows(connection, rows)
+        _set_sequences(connection, sequences)
+        db.session.commit()
+        return _load(layout)
 
     def fresh(self):
         """The app as built, for the next test (a generator: its context is pushed while the test runs)."""
@@ -280,7 +376,15 @@ class World:
 
 
 @pytest.fixture
-def world(make_user, make_meeting, make_document, make_clause, join):
+def world(app, make_user, make_meeting, make_document, make_clause, join):
+    def build():
+        return build_world(make_user, make_meeting, make_document, make_clause, join)
+
+    shared = SharedApp.of(app)
+    return shared.world(build) if shared is not None else build()
+
+
+def build_world(make_user, make_meeting, make_document, make_clause, join):
     w = World()
     w.meeting, w.chair = make_meeting()
     w.rapporteur = make_user(name="Rapporteur")
