@@ -133,6 +133,8 @@ def _load(layout):
 
 def _rebuild_postgres():
     """Drop whatever the test database holds (other runs' tables, alembic_version) and create the schema."""
+    global _pg_schema_ready
+    _pg_schema_ready = True
     db.drop_all()
     for (name,) in db.session.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")):
         db.session.execute(text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
@@ -142,11 +144,9 @@ def _rebuild_postgres():
 
 def _reset_postgres(app):
     """Empty the test PostgreSQL for a test, rebuilding its schema first when this run has not yet."""
-    global _pg_schema_ready
     with app.app_context():
         if not _pg_schema_ready:
             _rebuild_postgres()
-            _pg_schema_ready = True
         with db.engine.begin() as connection:
             _empty_tables(connection)
 
