@@ -197,10 +197,19 @@ def _refuse_reserved_events(server):
     server._reserved_refused = True
 
 
-def register(app):
+def forget_connections(app):
+    """Know no sockets: this process's connections, and the presence and socket stores of the app's queue.
+
+    Called when the app is registered, and by the tests before each test of an app they reuse.
+    """
     global _store, _sockets
+    _connections.clear()
     _store = presence.store_for(app.config.get("MESSAGE_QUEUE"), app.config.get("MESSAGE_CHANNEL", "drafting-room"))
     _sockets = presence.sockets_for(app.config.get("MESSAGE_QUEUE"), app.config.get("MESSAGE_CHANNEL", "drafting-room"))
+
+
+def register(app):
+    forget_connections(app)
 
     @socketio.on("connect")
     def connect(auth=None):

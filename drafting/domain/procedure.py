@@ -1,4 +1,6 @@
 """What each role may do to a document's text in each phase."""
+import functools
+
 from drafting.domain.vocabulary import ROLE_RANK, Phase, Role
 
 PHASE_ORDER = [Phase.DRAFTING, Phase.AMENDMENTS, Phase.CONSOLIDATION, Phase.FINAL_READING,
@@ -116,15 +118,23 @@ def extension_hours(value):
     return silence_hours(value)
 
 
+@functools.cache
+def _zone_names():
+    """The IANA names this machine knows: listing them walks the zone folder (~50 ms), so once a process."""
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones()) | {"UTC"}
+
+
 def valid_time_zone(name):
     """An IANA time zone name ("Europe/Zurich"), or a ValidationError; empty means UTC."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from drafting.domain.errors import ValidationError
 
     if name in (None, ""):
         return "UTC"
-    if not isinstance(name, str) or (name not in available_timezones() and name != "UTC"):
+    if not isinstance(name, str) or name not in _zone_names():
         raise ValidationError("Time zone must be an IANA name such as Europe/Zurich, America/New_York "
                               "or UTC.", field="time_zone")
     try:

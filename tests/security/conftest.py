@@ -9,40 +9,9 @@ import pytest
 from drafting import create_app
 from drafting.config import for_tests
 from drafting.extensions import db
-from tests.conftest import World, _reset_postgres
+from tests.conftest import _layout, _load, _reset_postgres
 
 _template = {}
-
-
-def _layout(world):
-    """The world as (model, id) pairs, so it can be loaded again from a copied database."""
-    def ref(value):
-        if isinstance(value, db.Model):
-            return ("row", type(value), value.id)
-        if isinstance(value, dict):
-            return ("dict", {k: ref(v) for k, v in value.items()})
-        if isinstance(value, (list, tuple)):
-            return ("list", [ref(v) for v in value])
-        return ("value", value)
-
-    return {name: ref(value) for name, value in vars(world).items()}
-
-
-def _load(layout):
-    def load(ref):
-        kind = ref[0]
-        if kind == "row":
-            return db.session.get(ref[1], ref[2])
-        if kind == "dict":
-            return {k: load(v) for k, v in ref[1].items()}
-        if kind == "list":
-            return [load(v) for v in ref[1]]
-        return ref[1]
-
-    world = World()
-    for name, ref in layout.items():
-        setattr(world, name, load(ref))
-    return world
 
 
 def _copy(source, target):
