@@ -45,7 +45,7 @@ def _over_limit(key):
             if not limiter.limiter.hit(item, prefix, "password-reset", key):
                 reset_at = limiter.limiter.get_window_stats(item, prefix, "password-reset", key).reset_time
                 return max(1, math.ceil(reset_at - time.time()))
-    except Exception:  # noqa: BLE001 — an unreachable limit store must not stop a reset
+    except Exception:  # an unreachable limit store must not stop a reset
         current_app.logger.warning("Rate limit storage unavailable; reset request not counted", exc_info=True)
     return None
 
