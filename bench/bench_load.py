@@ -6,7 +6,10 @@ document it loaded, then the clause.revised events it received) equal to the ser
     DRAFTING_BENCH_SECONDS   how long the editors edit (default 60)
     DRAFTING_BENCH_EDITORS / _OBSERVERS / _CLAUSES   the crowd (default 50 / 200 / 10)
     DRAFTING_BENCH_THINK     seconds an editor pauses between saves (default 0.2)
-    DRAFTING_SERVER_COMMAND  the server (see bench/server.py)
+    DRAFTING_SERVER_COMMAND  the server on SQLite (see bench/server.py)
+    DRAFTING_BENCH_DATABASE_URL, DRAFTING_BENCH_MESSAGE_QUEUE  also on PostgreSQL and Redis, with
+                             the production command (two gevent workers), in a database of its own
+                             named after the given one with "_load"
 """
 import os
 import statistics
@@ -19,7 +22,9 @@ from pathlib import Path
 import requests
 import socketio
 
-from bench.server import SERVER_COMMAND, Server, migrate, seed
+from sqlalchemy.engine import make_url
+
+from bench.server import PRODUCTION_COMMAND, SERVER_COMMAND, Server, fresh_postgres, migrate, seed
 
 
 def _setting(name, default, kind=int):
@@ -114,14 +119,24 @@ def _percentile(values, share):
 
 
 def run():
+    rows = _run_on("SQLite", None, SERVER_COMMAND, {})
+    url = os.environ.get("DRAFTING_BENCH_DATABASE_URL")
+    if url:
+        queue = os.environ.get("DRAFTING_BENCH_MESSAGE_QUEUE")
+        rows += _run_on("PostgreSQL", fresh_postgres(url, f"{make_url(url).database}_load"), PRODUCTION_COMMAND,
+                        {"DRAFTING_MESSAGE_QUEUE": queue} if queue else {})
+    return rows
+
+
+def _run_on(database, url, command, env):
     seconds = _setting("SECONDS", 60, float)
     editors, observers, clauses = _setting("EDITORS", 50), _setting("OBSERVERS", 200), _setting("CLAUSES", 10)
     think = _setting("THINK", 0.2, float)
     folder = Path(tempfile.mkdtemp(prefix="drafting-load-"))
-    url = f"sqlite:///{folder / 'load.sqlite3'}"
+    url = url or f"sqlite:///{folder / 'load.sqlite3'}"
     migrate(url)
     world = seed(url, experts=editors, observers=observers, clauses=clauses)
-    server = Server(url, folder / "server.log").start()
+    server = Server(url, folder / "server.log", command=command, **env).start()
     results = {"status": Counter(), "latency": [], "acked": [], "errors": []}
     lock, stop = threading.Lock(), threading.Event()
     crowd = []
@@ -176,8 +191,8 @@ def run():
     statuses = results["status"]
     server_errors = sum(n for status, n in statuses.items() if status >= 500)
     acked = len(results["acked"])
-    name = f"load ({editors} editors, {observers} observers, {clauses} clauses, {edit_seconds:.0f} s)"
-    server_label = SERVER_COMMAND.split(" -m ")[-1].split()[0] if " -m " in SERVER_COMMAND else SERVER_COMMAND
+    name = f"load ({database}, {editors} editors, {observers} observers, {clauses} clauses, {edit_seconds:.0f} s)"
+    server_label = command.split(" -m ")[-1].split()[0] if " -m " in command else command
     rows = [
         ("server", server_label, "", ""),
         ("saves attempted", sum(statuses.values()), "", ""),

@@ -7,6 +7,7 @@ The command that serves is one variable, DRAFTING_SERVER_COMMAND, so the same te
 """
 import os
 import shlex
+import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +21,9 @@ SERVER_COMMAND = os.environ.get(
     "DRAFTING_SERVER_COMMAND",
     "{python} -m flask --app wsgi run --host 127.0.0.1 --port {port} --no-reload --no-debugger",
 )
+# Production on PostgreSQL: gunicorn with gevent, two worker processes sharing events through Redis.
+PRODUCTION_COMMAND = ("{python} -m gunicorn -k gevent -w 2 --worker-connections 2000 --no-control-socket "
+                      "-b 127.0.0.1:{port} --log-level warning wsgi:app")
 
 
 def free_port():
@@ -45,19 +49,21 @@ def migrate(database_url):
 class Server:
     """One server process on a free port; start() waits until it answers."""
 
-    def __init__(self, database_url, log_path, **env):
+    def __init__(self, database_url, log_path, command=None, **env):
         self.database_url = database_url
         self.log_path = Path(log_path)
+        self.command = command or SERVER_COMMAND
         self.env = env
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
 
     def start(self, timeout=30):
-        command = SERVER_COMMAND.format(python=shlex.quote(sys.executable), port=self.port)
+        command = self.command.format(python=shlex.quote(sys.executable), port=self.port)
         log = self.log_path.open("ab")
+        # Its own process group, so that kill() reaches a gunicorn master's workers too.
         self.process = subprocess.Popen(shlex.split(command), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                        env=environment(self.database_url, **self.env))
+                                        env=environment(self.database_url, **self.env), start_new_session=True)
         log.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -66,23 +72,46 @@ class Server:
             try:
                 if requests.get(self.url + "/api/v1/openapi.json", timeout=1).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still booting
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"the server did not answer within {timeout} s; see {self.log_path}")
 
     def kill(self):
-        """SIGKILL: no shutdown, no flushing, as when the machine loses power to the process."""
-        self.process.kill()
+        """SIGKILL to every process of the server: no shutdown, no flushing, as when the machine
+        loses power."""
+        self._signal(signal.SIGKILL)
         self.process.wait(10)
 
     def stop(self):
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+            self._signal(signal.SIGTERM)
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+    def _signal(self, number):
+        try:
+            os.killpg(self.process.pid, number)
+        except ProcessLookupError:
+            pass  # it has already gone
+
+
+def fresh_postgres(url, name):
+    """A new, empty PostgreSQL database called `name` on the server `url` names; returns its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = make_url(url)
+    engine = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
 
 
 def seed(database_url, experts=6, observers=0, clauses=5):

@@ -7,6 +7,7 @@ from flask import request
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
+from drafting.domain.errors import DomainError
 from drafting.extensions import db, socketio
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -32,6 +33,7 @@ def commit():
 @sa_event.listens_for(Session, "after_rollback")
 def _forget_events(session):
     session.info.pop("pending_events", None)
+    session.info.pop("unwritten_events", None)
     session.info.pop("withdrawals", None)
 
 
@@ -39,5 +41,8 @@ def register(app):
     @app.after_request
     def commit_request(response):
         if request.method in WRITE_METHODS and response.status_code < 400:
-            commit()
+            try:
+                commit()
+            except DomainError as refusal:  # a rule only the commit can check (services/events.py)
+                return app.make_response(app.handle_user_exception(refusal))
         return response

@@ -29,6 +29,12 @@ def edit_refusal(phase):
     }[Phase(phase)]
 
 
+def moved_meanwhile(phase):
+    """Why a change checked in one phase is refused when the document had moved on before it was saved."""
+    return (f"While your change was being saved the chair moved the document on (it is now: {Phase(phase).label}), "
+            "so nothing was saved: reload the page to see what may be done now.")
+
+
 def may_structure(phase, role):
     """Adding clauses follows the same rule as editing text."""
     return may_edit_text(phase, role)

@@ -4,7 +4,7 @@ from drafting.domain.errors import Conflict, TooLarge, ValidationError
 from drafting.domain.merge import has_conflict_marks, merge
 from drafting.domain.rendering import render_markdown
 from drafting.extensions import db
-from drafting.models import ClauseRevision, Declaration
+from drafting.models import Clause, ClauseRevision, Declaration
 from drafting.services import events, votes
 from drafting.services.documents import paragraph_name, require_edit
 
@@ -13,6 +13,18 @@ def revisions(clause):
     return db.session.execute(
         db.select(ClauseRevision).filter_by(clause_id=clause.id).order_by(ClauseRevision.number)
     ).scalars().all()
+
+
+def lock(clause):
+    """Take the clause's row lock and read its head and status again, as they are committed now.
+
+    Every change of a clause's text or status starts here, so that two changes of one clause are
+    made one after the other, each on what the other left: on PostgreSQL two edits could otherwise
+    both append revision n + 1 on the same head, or agreement be recorded on a head that an edit has
+    just replaced. (SQLite's single write lock already orders them; there this is a plain read.)
+    """
+    db.session.refresh(clause, with_for_update={"of": Clause})
+    return clause
 
 
 def base_revision(clause, base_revision_id):
@@ -109,6 +121,7 @@ def merge_and_append(actor, clause, base, text, rationale="", **credit):
     Raises Conflict with base, theirs, mine and a proposed text when the changes overlap, and
     refuses every change to a frozen (agreed), withdrawn or merged clause's text.
     """
+    lock(clause)
     require_text_may_change(clause)
     head = clause.head
     if base.clause_id != clause.id:

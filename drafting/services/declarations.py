@@ -20,9 +20,10 @@ def declare(actor, clause, status, reason=""):
     The declaration records the revision it was made on and the tally; agreed text is frozen from
     then on until the chair reopens it.
     """
-    from drafting.services.clauses import agreed_revision
+    from drafting.services.clauses import agreed_revision, lock
 
     require_role(actor, clause.document.meeting, Role.CHAIR)
+    lock(clause)
     if not procedure.may_deliberate(clause.document.phase, Role.CHAIR):
         # Under the silence procedure and after adoption the text, brackets included, is settled.
         raise WrongPhase(procedure.deliberation_refusal(clause.document.phase))
@@ -39,7 +40,8 @@ def declare(actor, clause, status, reason=""):
 
 
 def record(actor, clause, kind, reason=""):
-    """Write the declaration, its event and the clause's new status (callers have checked the rules)."""
+    """Write the declaration, its event and the clause's new status (callers have checked the rules,
+    with the clause locked: clauses.lock)."""
     kind = DeclarationKind(kind)
     tally = tally_of(clause)
     before = clause.status

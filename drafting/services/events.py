@@ -1,7 +1,15 @@
-"""Appending to a document's event log, in the same transaction as the change."""
-from sqlalchemy import bindparam, insert, update
+"""Appending to a document's event log, in the same transaction as the change.
+
+An appended event is held in the session until the transaction commits. Just before the COMMIT it
+is written with the document's next seq: the counter row's lock keeps seq gap-free and in commit
+order, and it is held only from that statement to the COMMIT, not while the request goes on.
+"""
+from sqlalchemy import bindparam, event as sa_event, insert, update
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from drafting.domain import procedure
+from drafting.domain.errors import WrongPhase
 from drafting.extensions import db
 from drafting.models import Document, Event, utcnow
 
@@ -18,38 +26,74 @@ def listen(type_, listener):
         LISTENERS[type_].append(listener)
 
 
-# Built once: every change of every document appends through these two statements.
-_NEXT_SEQ = (update(DOCUMENTS).where(DOCUMENTS.c.id == bindparam("document"))
-             .values(last_seq=DOCUMENTS.c.last_seq + 1).returning(DOCUMENTS.c.last_seq))
+# Built once: every change of every document writes its events through these two statements.
+_ADVANCE = (update(DOCUMENTS).where(DOCUMENTS.c.id == bindparam("document"))
+            .values(last_seq=DOCUMENTS.c.last_seq + bindparam("count"))
+            .returning(DOCUMENTS.c.last_seq, DOCUMENTS.c.phase))
 _INSERT = insert(EVENTS)
 
 
 def append(document, type_, actor, payload):
-    """Write an event with the document's next seq; returns the message it will broadcast.
+    """Add an event to this transaction; returns the message it will broadcast after the commit.
 
-    The counter row's update lock keeps seq gap-free. The message is sent after the commit
-    (boundary.commit), never before.
+    The message's seq is set when the transaction commits (see `_write_pending`); the message is
+    sent after the commit (boundary.commit), never before.
     """
-    session = db.session
-    session.flush()  # Core statements do not flush: rows this event refers to go first
-    seq = session.execute(_NEXT_SEQ, {"document": document.id}).scalar_one()
-    set_committed_value(document, "last_seq", seq)
     created_at = utcnow()
-    session.execute(_INSERT, {"document_id": document.id, "seq": seq, "type": type_,
-                              "actor_id": actor.id if actor is not None else None,
-                              "payload": payload, "created_at": created_at})
     message = {
         "document_id": document.id,
-        "seq": seq,
+        "seq": None,
         "type": type_,
         "actor": {"id": actor.id, "name": actor.name} if actor is not None else None,
         "payload": payload,
         "at": created_at.isoformat() + "Z",
     }
-    session.info.setdefault("pending_events", []).append(message)
+    db.session.info.setdefault("pending_events", []).append(message)
+    db.session.info.setdefault("unwritten_events", []).append((message, created_at))
     for listener in LISTENERS.get(type_, ()):
         listener(document.id, type_, actor, payload)
     return message
+
+
+def appended():
+    """How many events this transaction has appended so far."""
+    return len(db.session.info.get("pending_events", ()))
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _write_pending(session):
+    """Write the transaction's events, each with its document's next seq, as the last statements.
+
+    Everything else is flushed first, so that between taking a document's counter and the COMMIT
+    there are only these statements. Documents are taken in id order, so that two transactions
+    that write to the same two documents never wait for each other in a circle.
+
+    Holding the counter, the transaction also sees the document's phase as committed: if the chair
+    moved the document to another phase after this change was checked against the phase it had
+    (another transaction, on PostgreSQL), the change is refused with WrongPhase and nothing of it
+    is kept. Every change of a document appends an event, so this holds on every path.
+    """
+    if session.in_nested_transaction():
+        return
+    unwritten = session.info.pop("unwritten_events", None)
+    if not unwritten:
+        return
+    session.flush()
+    rows = []
+    for document_id in sorted({message["document_id"] for message, _ in unwritten}):
+        group = [(message, at) for message, at in unwritten if message["document_id"] == document_id]
+        last, phase = session.execute(_ADVANCE, {"document": document_id, "count": len(group)}).one()
+        document = session.identity_map.get(session.identity_key(Document, (document_id,)))
+        if document is not None and document.phase != phase:
+            raise WrongPhase(procedure.moved_meanwhile(phase), field="phase")
+        for seq, (message, created_at) in enumerate(group, start=last - len(group) + 1):
+            message["seq"] = seq
+            rows.append({"document_id": document_id, "seq": seq, "type": message["type"],
+                         "actor_id": message["actor"]["id"] if message["actor"] else None,
+                         "payload": message["payload"], "created_at": created_at})
+        if document is not None:
+            set_committed_value(document, "last_seq", last)
+    session.execute(_INSERT, rows)
 
 
 def after(document, after_seq=0, limit=1000):

@@ -12,7 +12,7 @@ from drafting.domain.errors import NotFound, ValidationError
 from drafting.domain.vocabulary import Role
 from drafting.extensions import db
 from drafting.models import Clause, Document, MailPreference, Meeting, Notification, User, utcnow
-from drafting.services import mail
+from drafting.services import events, mail
 from drafting.services.permissions import require_role, require_signed_in
 
 MENTION = "mention"
@@ -55,7 +55,7 @@ def paragraph_name(clause):
     if clause is None:
         return "The document"
     cache = db.session.info.setdefault("paragraph_numbers", {})
-    key = (clause.document_id, clause.document.last_seq)
+    key = (clause.document_id, clause.document.last_seq, events.appended())
     if key not in cache:
         from drafting.services.documents import numbering
 

@@ -1,18 +1,22 @@
 """Kill the server with SIGKILL in the middle of a burst of edits: nothing acknowledged is lost.
 
-A real server process (the command in bench/server.py) on a migrated SQLite file; several threads
-save revisions (and cast votes, once the API has them) as fast as they can; the server is killed
-mid-burst and started again. Every write that got its 2xx is there, every clause's revisions form
-one unbroken chain ending at its head, and the event sequence has no gap.
+A real server on a migrated database: on SQLite the command in bench/server.py, on PostgreSQL (when
+DRAFTING_TEST_DATABASE_URL is set) the production command, two gevent workers sharing events through
+Redis. Several threads save revisions and cast votes as fast as they can; every process of the
+server is killed mid-burst and it is started again. Every write that got its 2xx is there, every
+clause's revisions form one unbroken chain ending at its head, and the event sequence has no gap.
 """
-import sqlite3
 import threading
 import time
 
 import pytest
 import requests
+from sqlalchemy import create_engine, select
+from sqlalchemy.engine import make_url
 
-from bench.server import Server, migrate, seed
+from bench.server import PRODUCTION_COMMAND, Server, fresh_postgres, migrate, seed
+from drafting.config import database_url_for_tests, message_queue_for_tests
+from drafting.models import Clause, ClauseRevision, Document, Event
 
 pytestmark = pytest.mark.slow
 
@@ -55,12 +59,24 @@ def _editor(server_url, token, clause_ids, n, acked, stop):
             return  # the server was killed, before or in the middle of its answer
 
 
-def test_no_acknowledged_write_is_lost_when_the_server_is_killed(tmp_path):
-    path = tmp_path / "crash.sqlite3"
-    url = f"sqlite:///{path}"
+@pytest.fixture(params=["sqlite"] + (["postgresql"] if database_url_for_tests() else []))
+def served(request, tmp_path):
+    """(database URL, a Server not yet started) on a freshly migrated database."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
+        migrate(url)
+        return url, Server(url, tmp_path / "server.log")
+    base = database_url_for_tests()
+    url = fresh_postgres(base, f"{make_url(base).database}_crash")
     migrate(url)
+    queue = {"DRAFTING_MESSAGE_QUEUE": message_queue_for_tests()} if message_queue_for_tests() else {}
+    return url, Server(url, tmp_path / "server.log", command=PRODUCTION_COMMAND, **queue)
+
+
+def test_no_acknowledged_write_is_lost_when_the_server_is_killed(served):
+    url, server = served
     world = seed(url, experts=EDITORS, clauses=4)
-    server = Server(url, tmp_path / "server.log").start()
+    server.start()
     acked, stop = [], threading.Event()
     try:
         threads = [threading.Thread(target=_editor, args=(server.url, token, world["clause_ids"], n, acked, stop))
@@ -80,7 +96,7 @@ def test_no_acknowledged_write_is_lost_when_the_server_is_killed(tmp_path):
 
         server.start()
         _check_everything_acknowledged_is_there(server, world, acked)
-        _check_revision_chains_and_event_sequence(path, world)
+        _check_revision_chains_and_event_sequence(url, world)
         # The restarted server takes new writes at once.
         chair = {"Authorization": f"Bearer {world['tokens']['chair']}"}
         clause = requests.get(f"{server.url}/api/v1/clauses/{world['clause_ids'][0]}", headers=chair).json()
@@ -103,31 +119,34 @@ def _check_everything_acknowledged_is_there(server, world, acked):
     assert not lost, f"{len(lost)} of {len(revisions)} acknowledged revisions are missing: {lost[:5]}"
 
 
-def _check_revision_chains_and_event_sequence(path, world):
-    connection = sqlite3.connect(path)
+def _check_revision_chains_and_event_sequence(url, world):
+    engine = create_engine(url)
     try:
-        for clause_id in world["clause_ids"]:
-            head = connection.execute("SELECT head_revision_id FROM clauses WHERE id = ?", (clause_id,)).fetchone()[0]
-            rows = connection.execute("SELECT id, parent_id, number, text FROM clause_revisions WHERE clause_id = ? "
-                                      "ORDER BY number", (clause_id,)).fetchall()
-            by_id = {row[0]: row for row in rows}
-            assert head in by_id, f"clause {clause_id}: its head revision {head} does not exist"
-            assert [row[2] for row in rows] == list(range(1, len(rows) + 1)), f"clause {clause_id}: numbers"
-            chain, revision = [], by_id[head]
-            while revision is not None:
-                chain.append(revision[0])
-                revision = by_id.get(revision[1]) if revision[1] is not None else None
-            assert sorted(chain) == sorted(by_id), f"clause {clause_id}: revisions off the chain to the head"
-            assert all(row[3] for row in rows), f"clause {clause_id}: an empty (half-written) revision"
-        document_id = world["document_id"]
-        last_seq = connection.execute("SELECT last_seq FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
-        seqs = [row[0] for row in connection.execute(
-            "SELECT seq FROM events WHERE document_id = ? ORDER BY seq", (document_id,))]
-        assert seqs == list(range(1, last_seq + 1)), "the event sequence has a gap or runs past last_seq"
-        revised = {row[0] for row in connection.execute(
-            "SELECT json_extract(payload, '$.revision_id') FROM events WHERE type = 'clause.revised'")}
-        later = {row[0] for row in connection.execute("SELECT id FROM clause_revisions WHERE number > 1")}
-        assert revised == later, "every saved revision has exactly the event that announced it"
-        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        with engine.connect() as connection:
+            for clause_id in world["clause_ids"]:
+                head = connection.execute(select(Clause.head_revision_id).where(Clause.id == clause_id)).scalar_one()
+                rows = connection.execute(
+                    select(ClauseRevision.id, ClauseRevision.parent_id, ClauseRevision.number, ClauseRevision.text)
+                    .where(ClauseRevision.clause_id == clause_id).order_by(ClauseRevision.number)).all()
+                by_id = {row.id: row for row in rows}
+                assert head in by_id, f"clause {clause_id}: its head revision {head} does not exist"
+                assert [row.number for row in rows] == list(range(1, len(rows) + 1)), f"clause {clause_id}: numbers"
+                chain, revision = [], by_id[head]
+                while revision is not None:
+                    chain.append(revision.id)
+                    revision = by_id.get(revision.parent_id) if revision.parent_id is not None else None
+                assert sorted(chain) == sorted(by_id), f"clause {clause_id}: revisions off the chain to the head"
+                assert all(row.text for row in rows), f"clause {clause_id}: an empty (half-written) revision"
+            document_id = world["document_id"]
+            last_seq = connection.execute(select(Document.last_seq).where(Document.id == document_id)).scalar_one()
+            seqs = connection.execute(select(Event.seq).where(Event.document_id == document_id)
+                                      .order_by(Event.seq)).scalars().all()
+            assert seqs == list(range(1, last_seq + 1)), "the event sequence has a gap or runs past last_seq"
+            revised = {payload["revision_id"] for payload in connection.execute(
+                select(Event.payload).where(Event.type == "clause.revised")).scalars()}
+            later = set(connection.execute(select(ClauseRevision.id).where(ClauseRevision.number > 1)).scalars())
+            assert revised == later, "every saved revision has exactly the event that announced it"
+            if engine.dialect.name == "sqlite":
+                assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     finally:
-        connection.close()
+        engine.dispose()
