@@ -22,13 +22,14 @@ if os.environ.get("BENCH_GEVENT") == "1":
 
     monkey.patch_all()
 
-import cProfile  # noqa: E402  (after gevent's patching, as under gunicorn -k gevent)
-import random  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
+# The rest is imported after gevent's patching, as under gunicorn -k gevent.
+import cProfile
+import random
+import sys
+import tempfile
+import time
 
-from bench.bench_votes import POSITIONS, _prepare  # noqa: E402
+from bench.bench_votes import POSITIONS, _prepare
 
 WARM_UP = 300
 ROUNDS = 3

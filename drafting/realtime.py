@@ -253,44 +253,37 @@ def register(app):
         """Sent by a client to follow a document: {document_id, after_seq}. Replays missed events."""
         connection = _connections.get(request.sid)
         with _reading():
+            document_id = _document_id(data)
+            after_seq = limits.whole_number(data.get("after_seq", 0), "after_seq")
+            if connection is None:
+                return _refuse("Connect again before joining.")
+            if document_id not in connection.documents and len(connection.documents) >= MAX_DOCUMENTS:
+                return _refuse(f"One connection follows at most {MAX_DOCUMENTS} documents.", "too_many")
+            actor = _actor()
             try:
-                document_id = _document_id(data)
-                after_seq = limits.whole_number(data.get("after_seq", 0), "after_seq")
-                if connection is None:
-                    return _refuse("Connect again before joining.")
-                if document_id not in connection.documents and len(connection.documents) >= MAX_DOCUMENTS:
-                    return _refuse(f"One connection follows at most {MAX_DOCUMENTS} documents.", "too_many")
-                actor = _actor()
-                try:
-                    document = documents.get_document(actor, document_id)
-                except DomainError:
-                    _stop_following(connection, document_id)
-                    raise
-                # Join first, then replay: an event committed in between arrives twice, never
-                # not at all, and clients drop what they have seen by seq.
-                join_room(f"document:{document.id}")
-                connection.documents.add(document.id)
-                if connection.user_id is not None:
-                    _sockets.follow(connection.user_id, request.sid, document.meeting_id)
-                _store.put(document.id, request.sid, _presence_entry(actor, document))
-                _announce_presence(document.id)
-                missed = events.after(document, after_seq, limit=REPLAY_LIMIT + 1)
-                if len(missed) > REPLAY_LIMIT:
-                    return {"ok": True, "seq": document.last_seq, "reload": True}
-                for event in missed:
-                    socketio.emit("event", events.as_message(event), to=request.sid)
-                return {"ok": True, "seq": missed[-1].seq if missed else min(after_seq, document.last_seq)}
-            except DomainError as error:
-                return _refuse(error.message, error.code)
+                document = documents.get_document(actor, document_id)
+            except DomainError:
+                _stop_following(connection, document_id)
+                raise
+            # Join first, then replay: an event committed in between arrives twice, never
+            # not at all, and clients drop what they have seen by seq.
+            join_room(f"document:{document.id}")
+            connection.documents.add(document.id)
+            if connection.user_id is not None:
+                _sockets.follow(connection.user_id, request.sid, document.meeting_id)
+            _store.put(document.id, request.sid, _presence_entry(actor, document))
+            _announce_presence(document.id)
+            missed = events.after(document, after_seq, limit=REPLAY_LIMIT + 1)
+            if len(missed) > REPLAY_LIMIT:
+                return {"ok": True, "seq": document.last_seq, "reload": True}
+            for event in missed:
+                socketio.emit("event", events.as_message(event), to=request.sid)
+            return {"ok": True, "seq": missed[-1].seq if missed else min(after_seq, document.last_seq)}
 
     @socketio.on("leave")
     def leave(data=None):
         """Sent by a client that stops following a document: {document_id}."""
-        try:
-            document_id = _document_id(data)
-        except DomainError as error:
-            return _refuse(error.message, error.code)
-        _stop_following(_connections.get(request.sid), document_id)
+        _stop_following(_connections.get(request.sid), _document_id(data))
         return {"ok": True}
 
     @socketio.on("presence")
@@ -299,29 +292,26 @@ def register(app):
         {document_id, editing, selection?: [from, to]}."""
         connection = _connections.get(request.sid)
         with _reading():
+            document_id = _document_id(data)
+            editing = data.get("editing")
+            if editing is not None:
+                editing = limits.identifier(editing, "editing")
+            if connection is None or document_id not in connection.documents:
+                return _refuse("Join the document first.", "not_joined")
+            actor = _actor()
             try:
-                document_id = _document_id(data)
-                editing = data.get("editing")
-                if editing is not None:
-                    editing = limits.identifier(editing, "editing")
-                if connection is None or document_id not in connection.documents:
-                    return _refuse("Join the document first.", "not_joined")
-                actor = _actor()
-                try:
-                    document = documents.get_document(actor, document_id)
-                except DomainError:
-                    _stop_following(connection, document_id)  # whoever may no longer read it leaves
-                    raise
-                if editing is not None:
-                    clause = documents.get_clause(actor, editing)
-                    if clause.document_id != document.id:
-                        return _refuse("That clause is not part of this document.")
-                entry = _presence_entry(actor, document, editing, _selection(data.get("selection")))
-                if _store.put(document.id, request.sid, entry):
-                    _announce_presence(document.id)
-                return {"ok": True}
-            except DomainError as error:
-                return _refuse(error.message, error.code)
+                document = documents.get_document(actor, document_id)
+            except DomainError:
+                _stop_following(connection, document_id)  # whoever may no longer read it leaves
+                raise
+            if editing is not None:
+                clause = documents.get_clause(actor, editing)
+                if clause.document_id != document.id:
+                    return _refuse("That clause is not part of this document.")
+            entry = _presence_entry(actor, document, editing, _selection(data.get("selection")))
+            if _store.put(document.id, request.sid, entry):
+                _announce_presence(document.id)
+            return {"ok": True}
 
     _refuse_reserved_events(socketio.server)
 
@@ -332,6 +322,10 @@ def register(app):
 
     @socketio.on_error_default
     def failed(error):
+        """Every handler's errors, answered in one place: a domain error is refused with its message
+        and code (as web/errors.py answers it over HTTP); anything else is the server's fault."""
         db.session.rollback()
+        if isinstance(error, DomainError):
+            return _refuse(error.message, error.code)
         current_app.logger.exception("Socket event %r failed", getattr(request, "event", {}).get("message"))
         return _refuse("Something went wrong on the server.", "internal")

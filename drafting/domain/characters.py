@@ -107,7 +107,7 @@ administrator admin12345 admin123456 changeme123 trustno1234 football123 basebal
 superman123 sunshine123 princess123 dragon1234 monkey1234 starwars123 whatever123
 qazwsxedc123 1q2w3e4r5t6y aaaaaaaaaa 123123123123 1234512345 5555555555 9999999999
 passwordpassword drafting-room draftingroom drafting123 unitednations
-""".split())  # noqa: SIM905 — easier to read as words
+""".split())  # easier to read as words
 
 
 def password_problem(password, email=""):

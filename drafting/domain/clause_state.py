@@ -2,8 +2,10 @@
 may declare of it, and who may withdraw and restore it.
 
 Each function returns a refusal (a sentence saying what to do) or None. Services raise it; pages
-ask the same function to decide what to offer.
+ask the same function to decide what to offer. A vote's refusals differ in kind (403 or 409), so
+vote_refusal returns the error itself: services raise it, pages show its message.
 """
+from drafting.domain.errors import Conflict, Forbidden, WrongPhase
 from drafting.domain.vocabulary import ROLE_RANK, ClauseStatus, DeclarationKind, Phase, Role
 
 FROZEN = (ClauseStatus.AGREED, ClauseStatus.AGREED_AD_REF)
@@ -19,6 +21,22 @@ DELIBERATING = (Phase.DRAFTING, Phase.AMENDMENTS, Phase.CONSOLIDATION)
 def vote_closed(status, phase):
     """A clause's vote is closed once it is declared agreed, gone, or the silence procedure starts."""
     return ClauseStatus(status) not in VOTE_OPEN or Phase(phase) not in DELIBERATING
+
+
+def vote_refusal(status, phase, role):
+    """Why a member in this role may not vote on a clause in this status and phase, as the error to
+    raise (Forbidden, WrongPhase or Conflict), or None. Membership itself is the caller's to check."""
+    status, phase = ClauseStatus(status), Phase(phase)
+    if Role(role) == Role.OBSERVER:
+        return Forbidden("Observers follow the drafting but do not vote.")
+    if phase not in DELIBERATING:
+        return WrongPhase(f"Votes are closed in the {phase.label.lower()} phase.")
+    if status in GONE:
+        return Conflict(f"This clause was {status}: there is nothing to vote on.")
+    if status not in VOTE_OPEN:
+        return Conflict(f"The chair declared this clause {status.label.lower()}: "
+                        "its vote is closed until it is reopened.")
+    return None
 
 
 def is_frozen(status):

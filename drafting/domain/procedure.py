@@ -203,6 +203,11 @@ def may_object(phase, role):
     return Phase(phase) == Phase.FINAL_READING and _at_least(role, Role.EXPERT)
 
 
+def may_see_chair_checklist(phase, role):
+    """The adoption checklist is the chair's, while the document is in consolidation."""
+    return Phase(phase) == Phase.CONSOLIDATION and role is not None and Role(role) == Role.CHAIR
+
+
 def may_reserve(phase, role):
     """After adoption nothing changes but reservations and interpretive statements."""
     return Phase(phase) in DONE and _at_least(role, Role.EXPERT)

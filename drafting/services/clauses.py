@@ -27,7 +27,8 @@ def lock(clause):
     return clause
 
 
-def _base_revision(clause, base_revision_id):
+def base_revision(clause, base_revision_id):
+    """The revision of this clause that an edit says it was based on; a 422 for another clause's."""
     base_revision_id = limits.identifier(base_revision_id, "base_revision_id")
     base = db.session.get(ClauseRevision, base_revision_id)
     if base is None or base.clause_id != clause.id:
@@ -81,7 +82,7 @@ def save_edit(actor, clause, base_revision_id, text, rationale=""):
     """
     require_edit(actor, clause.document)
     require_text_may_change(clause)
-    base = _base_revision(clause, base_revision_id)
+    base = base_revision(clause, base_revision_id)
     text = limits.clause_text(text, "Clause text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
     if has_conflict_marks(text):
@@ -101,7 +102,7 @@ def propose_merge(actor, clause, base_revision_id, text):
     """
     require_edit(actor, clause.document)
     require_text_may_change(clause)
-    base = _base_revision(clause, base_revision_id)
+    base = base_revision(clause, base_revision_id)
     text = limits.clause_text(text, "Clause text")
     head = clause.head
     if base.id != head.id and not _is_ancestor(clause, base, head):

@@ -12,8 +12,8 @@ from drafting.domain.vocabulary import AmendmentStatus, ClauseStatus, Phase, Rol
 from drafting.extensions import db
 from drafting.models import Amendment, Clause, ClauseRevision, ClauseTag, Notification, Section
 from drafting.services import events
-from drafting.services.clauses import _base_revision, merge_and_append, require_text_may_change
-from drafting.services.documents import _has_versions, clause_payload, numbering, outline, paragraph_name
+from drafting.services.clauses import base_revision, merge_and_append, require_text_may_change
+from drafting.services.documents import has_versions, clause_payload, numbering, outline, paragraph_name
 from drafting.services.permissions import require_role
 from drafting.services.procedure import now
 
@@ -41,10 +41,10 @@ def compromise(actor, clause, base_revision_id, text, rationale, amendment_ids):
     """New text for a clause that draws on several amendments; they become incorporated."""
     require_consolidate(actor, clause.document)
     _live(clause)
-    base = _base_revision(clause, base_revision_id)
+    base = base_revision(clause, base_revision_id)
     text = limits.clause_text(text, "Compromise text")
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE)
-    amendments = _open_amendments(clause, amendment_ids)
+    amendments = chosen_amendments(clause, amendment_ids)
     revision = merge_and_append(actor, clause, base, text, rationale)
     decided = now()
     for amendment in amendments:
@@ -67,7 +67,9 @@ def compromise(actor, clause, base_revision_id, text, rationale, amendment_ids):
     return revision
 
 
-def _open_amendments(clause, amendment_ids):
+def chosen_amendments(clause, amendment_ids):
+    """The open amendments of this clause that a compromise draws on, by the ids chosen (in that
+    order, each once); a 422 for none, another clause's amendment or one decided already."""
     if not isinstance(amendment_ids, list) or not amendment_ids:
         raise ValidationError("Choose the amendments the compromise draws on.", field="amendment_ids")
     ids = [limits.identifier(a, "amendment_ids") for a in amendment_ids]
@@ -137,14 +139,14 @@ def split(actor, clause, base_revision_id, at=None, before=None, rationale=""):
     """Split a clause in two at a character offset (or before a quoted phrase)."""
     require_consolidate(actor, clause.document)
     _live(clause)
-    base = _base_revision(clause, base_revision_id)
+    base = base_revision(clause, base_revision_id)
     text = base.text
     at = _split_point(text, at, before)
     head, tail = selection.split_parts(text, at)
     rationale = limits.text(rationale, "Rationale", limits.RATIONALE, required=False)
     merge_and_append(actor, clause, base, head, rationale or "Split: the rest became a new clause.")
     new = _new_clause(actor, clause, _index_of(clause) + 1, tail, rationale or f"Split from clause {clause.id}.",
-                      parent=base, inserted_late=_has_versions(clause.document))
+                      parent=base, inserted_late=has_versions(clause.document))
     events.append(clause.document, "clause.split", actor,
                   {"clause_id": clause.id, "new_clause_id": new.id, "at": at,
                    "numbering": numbering(clause.document)})
@@ -273,7 +275,7 @@ def bracket(actor, clause, base_revision_id=None, start=None, end=None, quote=No
         db.session.flush()
         events.append(clause.document, "clause.bracketed", actor, {"clause_id": clause.id, "whole": True})
         return clause.head
-    base = _base_revision(clause, base_revision_id)
+    base = base_revision(clause, base_revision_id)
     start, end = _span(base.text, start, end, quote)
     span = selection.trimmed(base.text, selection.Span(start, end))
     text = selection.bracketed(base.text, span)

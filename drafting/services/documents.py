@@ -164,7 +164,7 @@ def add_clause(actor, document, section_id, kind, category, text, tags=None, rat
     position = max((c.position for c in section.clauses), default=0) + 1
     clause = Clause(document_id=document.id, section=section, kind=kind.value,
                     category=category.value, position=position, created_by_id=actor.id,
-                    inserted_late=_has_versions(document))
+                    inserted_late=has_versions(document))
     clause.tags = [ClauseTag(tag=t) for t in tags]
     db.session.add(clause)
     db.session.flush()
@@ -189,7 +189,8 @@ def _clauses_after(section):
     ).first() is not None
 
 
-def _has_versions(document):
+def has_versions(document):
+    """Whether a version of the document was snapshotted: a paragraph inserted since is numbered bis, ter."""
     return db.session.execute(
         db.select(Version.id).filter_by(document_id=document.id).limit(1)
     ).first() is not None

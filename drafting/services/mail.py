@@ -268,7 +268,7 @@ def send_due(limit=None):
     finally:
         try:
             connection.close()
-        except Exception:  # noqa: BLE001 — closing a dead connection must not hide what was sent
+        except Exception:  # closing a dead connection must not hide what was sent
             pass
     return report
 
@@ -301,7 +301,7 @@ def _send_round(connection, mails, report):
 def _drop(connection):
     try:
         connection.close()
-    except Exception:  # noqa: BLE001 — it is gone either way
+    except Exception:  # it is gone either way
         pass
     connection.connection = None
 
@@ -326,7 +326,7 @@ class Sender:
                     notifications.queue_due_digests()
                     db.session.commit()
                     send_due()
-            except Exception:  # noqa: BLE001 — the sender must outlive a bad moment of the database
+            except Exception:  # the sender must outlive a bad moment of the database
                 self.app.logger.exception("The mail sender failed; it tries again shortly")
             self.wake.wait(interval)
             self.wake.clear()

@@ -5,6 +5,7 @@ changes state: a silence procedure past its deadline is *shown* as adopted (pres
 as adopted by `tick`, which the server's background task and `flask procedure tick` run, or by the
 next write that touches the document.
 """
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from drafting.domain.vocabulary import ClauseStatus, DeclarationKind, Phase, Rol
 from drafting.extensions import db
 from drafting.models import Clause, Document, Membership, Notification, Objection, Reservation, utcnow
 from drafting.services import events
-from drafting.services.permissions import require_role
+from drafting.services.permissions import require_role, role_in
 
 clock = utcnow
 # The wire words (the column holds 20 characters) and what a reader sees.
@@ -92,6 +93,25 @@ def readiness(document):
                 current_votes=(tally.agree + tally.abstain + tally.disagree + tally.block) if tally else 0,
                 stale_votes=tally.stale if tally else 0, blocks=tally.block if tally else 0))
     return readiness_rules.adoption_blockers(paragraphs)
+
+
+@dataclass(frozen=True)
+class ChairChecklist:
+    """The chair's adoption checklist: what stands in the way (domain.readiness obstacles) and the
+    drafting checks' warnings, which never do (services.editorial.ClauseAdvice)."""
+
+    readiness: list
+    advice: list
+
+
+def chair_checklist(actor, document):
+    """The actor's adoption checklist for the document, or None when they may not see one
+    (domain.procedure.may_see_chair_checklist: the chair, in consolidation)."""
+    from drafting.services import editorial
+
+    if not procedure.may_see_chair_checklist(document.phase, role_in(actor, document.meeting)):
+        return None
+    return ChairChecklist(readiness=readiness(document), advice=editorial.document_advice(document))
 
 
 def require_ready(document):

@@ -10,7 +10,7 @@ from drafting.domain.errors import Conflict, ValidationError
 from drafting.extensions import db
 from drafting.models import Clause
 from drafting.services import consolidation
-from drafting.services.clauses import _base_revision, require_text_may_change
+from drafting.services.clauses import base_revision, require_text_may_change
 from drafting.services.documents import numbered
 
 ACTIONS = ("bracket", "split", "alternative", "compromise")
@@ -19,7 +19,7 @@ ACTIONS = ("bracket", "split", "alternative", "compromise")
 def _current(actor, clause, base_revision_id):
     consolidation.require_consolidate(actor, clause.document)
     require_text_may_change(clause)
-    base = _base_revision(clause, base_revision_id)
+    base = base_revision(clause, base_revision_id)
     if base.id != clause.head_revision_id:
         head = clause.head
         raise Conflict(f"The paragraph changed since you selected the words (now revision {head.number}): "
@@ -48,7 +48,7 @@ def preview(actor, clause, data):
     name = numbered(clause).number
     answer = {"action": action, "clause_id": clause.id, "base_revision_id": base.id}
     if action == "compromise":
-        amendments = consolidation._open_amendments(clause, data.get("amendment_ids"))
+        amendments = consolidation.chosen_amendments(clause, data.get("amendment_ids"))
         proposed, conflicts = data.get("text"), 0
         if proposed in (None, ""):
             proposed, conflicts = selection.combined(

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 
 from drafting.domain import procedure
-from drafting.domain.clause_state import text_change_refusal
+from drafting.domain.clause_state import text_change_refusal, vote_refusal
 from drafting.domain.diffing import raw_diff
 from drafting.domain.suggestions import overlapping
 from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, Role
@@ -76,6 +76,7 @@ def offers(actor, document):
     role = role_in(actor, document.meeting)
     member = role is not None and role != Role.OBSERVER
     return {
+        "role": role,
         "suggest": member and procedure.may_propose_amendment(document.phase, role),
         "vote": member and document.phase in votes.VOTING_PHASES,
         "comment": member and procedure.may_deliberate(document.phase, role),
@@ -100,4 +101,5 @@ def my_clause_votes(actor, document):
 
 def may_vote_on(clause, offered):
     """Votes on the clause from the document page: what votes.require_voting allows for this reader."""
-    return offered["vote"] and clause.status in votes.OPEN_STATUSES
+    role = offered["role"]
+    return role is not None and vote_refusal(clause.status, clause.document.phase, role) is None

@@ -6,9 +6,9 @@ from datetime import datetime
 from sqlalchemy import Integer, String, Text, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from drafting.domain import limits
+from drafting.domain import clause_state, limits
 from drafting.domain.consensus import Ballot, Rules, eligible_voters, tally
-from drafting.domain.errors import Conflict, Forbidden, NotFound, ValidationError, WrongPhase
+from drafting.domain.errors import Conflict, NotFound, ValidationError
 from drafting.domain.vocabulary import ClauseStatus, Phase, Role, VotePosition
 from drafting.extensions import db
 from drafting.models import Clause, Document, Membership, User, Vote, utcnow
@@ -159,18 +159,11 @@ def my_vote(actor, clause):
 
 
 def require_voting(actor, clause):
-    """The actor may vote on this clause now, or a clear refusal."""
+    """The actor may vote on this clause now, or a clear refusal (domain.clause_state.vote_refusal)."""
     role = require_role(actor, clause.document.meeting, Role.OBSERVER)
-    phase, status = clause.document.phase, clause.status
-    if role == Role.OBSERVER:
-        raise Forbidden("Observers follow the drafting but do not vote.")
-    if phase not in VOTING_PHASES:
-        raise WrongPhase(f"Votes are closed in the {Phase(phase).label.lower()} phase.")
-    if status in (ClauseStatus.WITHDRAWN, ClauseStatus.MERGED):
-        raise Conflict(f"This clause was {status}: there is nothing to vote on.")
-    if status not in OPEN_STATUSES:
-        raise Conflict(f"The chair declared this clause {ClauseStatus(status).label.lower()}: "
-                       "its vote is closed until it is reopened.")
+    refusal = clause_state.vote_refusal(clause.status, clause.document.phase, role)
+    if refusal:
+        raise refusal
     return role
 
 

@@ -51,7 +51,7 @@ def account():
     new_token = None
     if request.method == "POST":
         action = field("action")
-        reshow(lambda error: _account_page(errors={action: error.message}))
+        reshow(lambda error: account_page(errors={action: error.message}))
         user = current_user._get_current_object()
         if action == "profile":
             accounts.update_profile(user, field("name"), field("organisation"), field("stakeholder_group"))
@@ -77,10 +77,11 @@ def account():
             return redirect(url_for("accounts.login"))
         if new_token is None:
             return redirect(url_for("accounts.account"))
-    return _account_page(new_token=new_token)
+    return account_page(new_token=new_token)
 
 
-def _account_page(errors=None, new_token=None):
+def account_page(errors=None, new_token=None):
+    """The signed-in person's account page: tokens and sessions, with any errors of its forms."""
     return render_template("accounts/account.html", errors=errors or {}, new_token=new_token,
                            tokens=accounts.tokens_of(current_user), lifetimes=accounts.TOKEN_LIFETIMES,
                            sessions=sessions.sessions_of(current_user), this_session=g.get("user_session"),

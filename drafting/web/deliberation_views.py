@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from diff_match_patch import diff_match_patch
 
 from drafting.domain import anchors, clause_state, procedure
-from drafting.domain.errors import DomainError
 from drafting.domain.vocabulary import ROLE_RANK, AmendmentStatus, Role
 from drafting.services import amendments, clauses, comments, declarations, suggestions, votes
 from drafting.services.permissions import role_in
@@ -64,6 +63,7 @@ def clause_context(actor, clause, errors=None, form=None):
             outdated=amendment.base_revision_id != clause.head_revision_id,
         ))
     member = role is not None and role != Role.OBSERVER
+    vote_refusal = clause_state.vote_refusal(clause.status, document.phase, role) if member else None
     return {
         "marked_html": anchors.marked_html(head.text, spans, {t.comment.id: t.comment.marker for t in clause_threads})
         if spans else head.html,
@@ -72,8 +72,8 @@ def clause_context(actor, clause, errors=None, form=None):
         "ballots": votes.ballots_shown(actor, clause, clause_votes),
         "my_vote": mine,
         "my_vote_stale": mine is not None and mine.revision_id != clause.head_revision_id,
-        "vote_refusal": _refusal(votes.require_voting, actor, clause) if member else None,
-        "may_vote": member and _refusal(votes.require_voting, actor, clause) is None,
+        "vote_refusal": vote_refusal.message if vote_refusal else None,
+        "may_vote": member and vote_refusal is None,
         "may_comment": member and procedure.may_deliberate(document.phase, role),
         "may_propose": member and procedure.may_propose_amendment(document.phase, role)
         and clause_state.text_change_refusal(clause.status) is None,
@@ -90,14 +90,6 @@ def clause_context(actor, clause, errors=None, form=None):
         "errors": errors or {},
         "form": form or {},
     }
-
-
-def _refusal(check, actor, clause):
-    try:
-        check(actor, clause)
-    except DomainError as error:
-        return error.message
-    return None
 
 
 def document_context(actor, document):

@@ -13,7 +13,6 @@ from drafting.services.permissions import role_in
 from drafting.web.deliberation_views import clause_context, document_context
 from drafting.web.errors import reshow
 from drafting.web.forms import field
-from drafting.web.procedure import chair_checklist
 
 bp = Blueprint("documents", __name__)
 
@@ -37,7 +36,7 @@ def _document_page(document, errors=None, status=200):
         may_edit=documents.may_edit(current_user, document),
         category=category, tag=tag, errors=errors or {}, form=request.form,
         deliberation=document_context(current_user, document),
-        **chair_checklist(document, role),
+        checklist=procedure_service.chair_checklist(current_user, document),
         may_add_section=procedure_rules.section_refusal(document.phase, role) is None,
         phase_choices=[p for p in Phase if p != document.phase
                        and procedure_rules.transition_refusal(document.phase, p) is None],

@@ -7,29 +7,21 @@ from flask_login import current_user
 from drafting.domain import clause_state
 from drafting.boundary import commit
 from drafting.domain import readiness as readiness_rules
-from drafting.domain.vocabulary import AmendmentStatus, DeclarationKind, Phase, Role
+from drafting.domain.vocabulary import AmendmentStatus, DeclarationKind
 from drafting.extensions import db, socketio
 from drafting.domain import procedure as rules
-from drafting.services import clauses, consolidation, documents, editorial, procedure
+from drafting.services import clauses, consolidation, documents, procedure
 from drafting.services.permissions import role_in
 from drafting.web.forms import act, field
 
 bp = Blueprint("procedure", __name__)
 
 
-def chair_checklist(document, role):
-    """The chair's adoption checklist while the document is in consolidation: what stands in the way
-    (`readiness`) and the drafting checks' warnings, which never do (`advice`). Both None otherwise."""
-    if role != Role.CHAIR or document.phase != Phase.CONSOLIDATION:
-        return {"readiness": None, "advice": None}
-    return {"readiness": procedure.readiness(document), "advice": editorial.document_advice(document)}
-
-
 def _procedure_page(document, error=None, status=200):
     role = role_in(current_user, document.meeting)
     return render_template(
         "procedure/show.html", document=document, role=role, error=error,
-        **chair_checklist(document, role),
+        checklist=procedure.chair_checklist(current_user, document),
         objections=procedure.objections(document), reservations=procedure.reservations(document),
         reservation_kinds=procedure.RESERVATION_KINDS,
         outline=documents.outline(document), now=procedure.now(), form=request.form,

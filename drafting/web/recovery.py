@@ -11,7 +11,7 @@ from drafting.domain.errors import ValidationError
 from drafting.extensions import limiter
 from drafting.services import password_reset
 from drafting.web import rate_limits
-from drafting.web.accounts import _account_page
+from drafting.web.accounts import account_page
 from drafting.web.errors import reshow
 from drafting.web.forms import field
 
@@ -45,7 +45,7 @@ def _over_limit(key):
             if not limiter.limiter.hit(item, prefix, "password-reset", key):
                 reset_at = limiter.limiter.get_window_stats(item, prefix, "password-reset", key).reset_time
                 return max(1, math.ceil(reset_at - time.time()))
-    except Exception:  # noqa: BLE001 — an unreachable limit store must not stop a reset
+    except Exception:  # an unreachable limit store must not stop a reset
         current_app.logger.warning("Rate limit storage unavailable; reset request not counted", exc_info=True)
     return None
 
@@ -66,7 +66,7 @@ def reset(token):
 @bp.route("/account/email", methods=["POST"])
 @login_required
 def change_email():
-    reshow(lambda error: _account_page(errors={"email": error.message}))
+    reshow(lambda error: account_page(errors={"email": error.message}))
     new_email = password_reset.request_email_change(current_user, field("email"), field("password"))
     flash(f"A confirmation link is on its way to {new_email}. Your address changes when you follow it.", "success")
     return redirect(url_for("accounts.account"))

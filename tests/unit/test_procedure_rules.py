@@ -82,3 +82,9 @@ def test_phase_by_role(phase):
     assert tuple(rule(phase, "chair") for rule in RULES) == rapporteur
     assert not any(rule(phase, "observer") for rule in RULES)
     assert not any(rule(phase, None) for rule in RULES)
+
+
+@pytest.mark.parametrize("phase", ORDER)
+@pytest.mark.parametrize("role", ["chair", "rapporteur", "expert", "observer", None])
+def test_the_adoption_checklist_is_the_chairs_in_consolidation(phase, role):
+    assert procedure.may_see_chair_checklist(phase, role) == (phase == "consolidation" and role == "chair")
