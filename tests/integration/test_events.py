@@ -9,6 +9,15 @@ from drafting.models import Clause, Event
 from drafting.services import clauses, documents
 
 
+def _run_together(write, writers):
+    """write(n) for n in 0 … writers − 1, each in its own thread; returns once all are done."""
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def test_concurrent_writers_get_distinct_gap_free_seqs(app, world):
     document_id, expert_id = world.document.id, world.expert.id
     section_id = world.document.sections[-1].id
@@ -30,11 +39,7 @@ def test_concurrent_writers_get_distinct_gap_free_seqs(app, world):
                 db.session.remove()
 
     db.session.commit()  # release this session's transaction before the writers start
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _run_together(write, 6)
     assert errors == []
     db.session.expire_all()
     seqs = db.session.execute(db.select(Event.seq).filter_by(document_id=document_id).order_by(Event.seq)).scalars().all()
@@ -96,11 +101,7 @@ def test_every_broadcast_seq_is_the_stored_one_and_transactions_over_two_documen
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _run_together(write, 4)
     assert errors == []
     db.session.expire_all()
     for document_id in ids:
